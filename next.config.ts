@@ -1,0 +1,16 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native modules must be loaded by Node at run time, not bundled.
+  serverExternalPackages: ["better-sqlite3", "sharp", "@node-rs/argon2"],
+  poweredByHeader: false,
+  experimental: {
+    serverActions: {
+      // Default is 1 MB. Media uploads travel through server actions as multipart bodies; the
+      // largest file we accept is 20 MB (lib/media/limits.ts) and multipart framing adds a little.
+      bodySizeLimit: "25mb",
+    },
+  },
+};
+
+export default nextConfig;
