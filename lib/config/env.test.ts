@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig, SERWERSMS_LIVE_URL } from "./env";
+
+describe("configuration", () => {
+  it("defaults to the embedded sandbox when no credentials are set", () => {
+    const config = parseConfig({ PORT: "3100", DATA_DIR: "/tmp/x" });
+    expect(config.gateway.mode).toBe("sandbox");
+    expect(config.gateway.baseUrl).toBe("http://127.0.0.1:3100/sandbox-api/");
+    expect(config.gateway.auth).toEqual({ kind: "token", token: "sandbox-token" });
+    expect(config.databasePath).toBe("/tmp/x/app.db");
+    expect(config.sandbox.dbPath).toBe("/tmp/x/sandbox/gateway.db");
+    expect(config.sandbox.adminEnabled).toBe(false);
+  });
+
+  it("uses the live gateway with a token, and any compatible server given by URL", () => {
+    const live = parseConfig({ SERWERSMS_TOKEN: "abc123" });
+    expect(live.gateway).toMatchObject({ mode: "live", baseUrl: SERWERSMS_LIVE_URL, accountLabel: "API token" });
+    const other = parseConfig({ SERWERSMS_API_URL: "https://sms.example.net/api", SERWERSMS_USERNAME: "u1", SERWERSMS_PASSWORD: "p1" });
+    expect(other.gateway).toMatchObject({
+      mode: "live",
+      baseUrl: "https://sms.example.net/api/",
+      auth: { kind: "credentials", username: "u1", password: "p1" },
+      accountLabel: "user u1 @ sms.example.net",
+    });
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseConfig({ SERWERSMS_TOKEN: "", SERWERSMS_API_URL: "  " }).gateway.mode).toBe("sandbox");
+  });
+
+  it.each([
+    [{ SERWERSMS_API_URL: "not-a-url", SERWERSMS_TOKEN: "t" }, /SERWERSMS_API_URL \(got "not-a-url"\) must be an http\(s\) URL/],
+    [{ SERWERSMS_API_URL: "ftp://x.example/", SERWERSMS_TOKEN: "t" }, /must be an http\(s\) URL/],
+    [{ SERWERSMS_API_URL: "https://user:pw@x.example/", SERWERSMS_TOKEN: "t" }, /without credentials/],
+    [{ SERWERSMS_API_URL: "https://x.example/" }, /no credentials are/],
+    [{ SERWERSMS_USERNAME: "only-user" }, /must be set together/],
+    [{ PORT: "http" }, /PORT \(got "http"\) must be a port number/],
+    [{ SANDBOX_ADMIN: "maybe" }, /SANDBOX_ADMIN .* must be 1\/0 or true\/false/],
+    [{ ADMIN_EMAIL: "boss@example.com", ADMIN_PASSWORD: "short" }, /ADMIN_PASSWORD must be at least 12 characters/],
+  ])("refuses %j with a one-line reason", (env, reason) => {
+    let error: unknown;
+    try {
+      parseConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(reason);
+    expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("never echoes secrets in its messages", () => {
+    expect(() => parseConfig({ SERWERSMS_PASSWORD: "hunter2-secret" })).toThrow(ConfigError);
+    try {
+      parseConfig({ SERWERSMS_PASSWORD: "hunter2-secret" });
+    } catch (e) {
+      expect((e as Error).message).not.toContain("hunter2-secret");
+    }
+  });
+});

@@ -1,0 +1,204 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+/** Live SerwerSMS.pl HTTPS API v2 endpoint, used when credentials are set and no URL is given. */
+export const SERWERSMS_LIVE_URL = "https://api2.serwersms.pl/";
+/** Where the embedded sandbox gateway is mounted inside this app (app/sandbox-api/[...action]/route.ts). */
+export const SANDBOX_MOUNT_PATH = "/sandbox-api/";
+
+/** Sandbox credentials when none are configured; documented in the README. */
+export const SANDBOX_DEFAULTS = { token: "sandbox-token", username: "demo", password: "demo" } as const;
+
+const optionalText = z.string().trim().min(1).optional();
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "http:" || url.protocol === "https:") && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, "must be an http(s) URL without credentials in it, e.g. https://api2.serwersms.pl/");
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"], { error: "must be 1/0 or true/false" })
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const positiveInt = (max: number) => z.coerce.number({ error: "must be a whole number" }).int().min(0).max(max);
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
+    DATA_DIR: z.string().trim().min(1).default("./.data"),
+    DATABASE_PATH: optionalText,
+
+    SERWERSMS_API_URL: httpUrl.optional(),
+    SERWERSMS_TOKEN: optionalText,
+    SERWERSMS_USERNAME: optionalText,
+    SERWERSMS_PASSWORD: optionalText,
+    SERWERSMS_TIMEOUT_MS: positiveInt(300_000).pipe(z.number().min(1000, "must be at least 1000")).default(30_000),
+
+    /** First admin, created on first start when no user exists yet. */
+    ADMIN_EMAIL: z.email("must be an e-mail address").optional(),
+    ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+
+    SANDBOX_TOKEN: z.string().trim().min(8, "must be at least 8 characters").default(SANDBOX_DEFAULTS.token),
+    SANDBOX_USERNAME: z.string().trim().min(1).default(SANDBOX_DEFAULTS.username),
+    SANDBOX_PASSWORD: z.string().trim().min(1).default(SANDBOX_DEFAULTS.password),
+    SANDBOX_DATA_DIR: optionalText,
+    /** Enables the sandbox's test-only admin endpoint (fault injection, ledger). Never on by default. */
+    SANDBOX_ADMIN: flag.default(false),
+    SANDBOX_LATENCY_MS: positiveInt(60_000).default(0),
+    SANDBOX_MMS_LIMIT: positiveInt(100_000_000).default(1_000_000),
+    /** Hosts the sandbox may fetch for files/add by URL even though they are loopback/private (tests only). */
+    SANDBOX_URL_ALLOWLIST: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.SERWERSMS_USERNAME) !== Boolean(env.SERWERSMS_PASSWORD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.SERWERSMS_USERNAME ? "SERWERSMS_PASSWORD" : "SERWERSMS_USERNAME"],
+        message: "SERWERSMS_USERNAME and SERWERSMS_PASSWORD must be set together",
+      });
+    }
+    const hasCredentials = Boolean(env.SERWERSMS_TOKEN || env.SERWERSMS_USERNAME);
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together" });
+    }
+    if (env.SERWERSMS_API_URL && !hasCredentials && httpUrl.safeParse(env.SERWERSMS_API_URL).success) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SERWERSMS_API_URL"],
+        message: "is set but no credentials are: set SERWERSMS_TOKEN, or SERWERSMS_USERNAME and SERWERSMS_PASSWORD",
+      });
+    }
+  });
+
+export type GatewayAuth =
+  | { kind: "token"; token: string }
+  | { kind: "credentials"; username: string; password: string };
+
+export type GatewayConfig = {
+  /** "sandbox" = the gateway double mounted in this app; "live" = any other SerwerSMS-compatible server. */
+  mode: "sandbox" | "live";
+  baseUrl: string;
+  auth: GatewayAuth;
+  timeoutMs: number;
+  /** Shown in the header; never contains a secret. */
+  accountLabel: string;
+};
+
+export type SandboxConfig = {
+  dataDir: string;
+  dbPath: string;
+  token: string;
+  username: string;
+  password: string;
+  adminEnabled: boolean;
+  latencyMs: number;
+  mmsLimit: number;
+  urlAllowlist: string[];
+};
+
+export type AppConfig = {
+  port: number;
+  initialAdmin: { email: string; password: string } | null;
+  dataDir: string;
+  databasePath: string;
+  gateway: GatewayConfig;
+  sandbox: SandboxConfig;
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+/** Turns `process.env` into the app's configuration, or throws a ConfigError with a one-line reason. */
+export function parseConfig(source: Record<string, string | undefined>): AppConfig {
+  // An empty value in a .env file means "not set", not "set to nothing".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((issue) => {
+      const key = issue.path.join(".") || "environment";
+      const shown = typeof cleaned[key] === "string" && !/TOKEN|PASSWORD/.test(key) ? ` (got "${cleaned[key]}")` : "";
+      return `${key}${shown} ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${reasons.join("; ")}`);
+  }
+  const env = parsed.data;
+  // Data locations are chosen at run time; the comments keep Turbopack from tracing the whole project.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
+  const sandboxDataDir = path.resolve(/*turbopackIgnore: true*/ env.SANDBOX_DATA_DIR ?? path.join(dataDir, "sandbox"));
+
+  const sandbox: SandboxConfig = {
+    dataDir: sandboxDataDir,
+    dbPath: path.join(sandboxDataDir, "gateway.db"),
+    token: env.SANDBOX_TOKEN,
+    username: env.SANDBOX_USERNAME,
+    password: env.SANDBOX_PASSWORD,
+    adminEnabled: env.SANDBOX_ADMIN,
+    latencyMs: env.SANDBOX_LATENCY_MS,
+    mmsLimit: env.SANDBOX_MMS_LIMIT,
+    urlAllowlist: env.SANDBOX_URL_ALLOWLIST,
+  };
+
+  let gateway: GatewayConfig;
+  const configuredAuth: GatewayAuth | null = env.SERWERSMS_TOKEN
+    ? { kind: "token", token: env.SERWERSMS_TOKEN }
+    : env.SERWERSMS_USERNAME && env.SERWERSMS_PASSWORD
+      ? { kind: "credentials", username: env.SERWERSMS_USERNAME, password: env.SERWERSMS_PASSWORD }
+      : null;
+
+  if (configuredAuth) {
+    const baseUrl = withTrailingSlash(env.SERWERSMS_API_URL ?? SERWERSMS_LIVE_URL);
+    const host = new URL(baseUrl).host;
+    const who = configuredAuth.kind === "credentials" ? `user ${configuredAuth.username}` : "API token";
+    gateway = {
+      mode: "live",
+      baseUrl,
+      auth: configuredAuth,
+      timeoutMs: env.SERWERSMS_TIMEOUT_MS,
+      accountLabel: host === new URL(SERWERSMS_LIVE_URL).host ? who : `${who} @ ${host}`,
+    };
+  } else {
+    gateway = {
+      mode: "sandbox",
+      baseUrl: `http://127.0.0.1:${env.PORT}${SANDBOX_MOUNT_PATH}`,
+      auth: { kind: "token", token: sandbox.token },
+      timeoutMs: env.SERWERSMS_TIMEOUT_MS,
+      accountLabel: "embedded sandbox",
+    };
+  }
+
+  return {
+    port: env.PORT,
+    initialAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : null,
+    dataDir,
+    databasePath: path.resolve(/*turbopackIgnore: true*/ env.DATABASE_PATH ?? path.join(dataDir, "app.db")),
+    gateway,
+    sandbox,
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, parsed once. Throws ConfigError on a bad value. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,140 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Times are epoch milliseconds (UTC instants); the UI formats them in Europe/Warsaw.
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: ["viewer", "sender", "admin"] }).notNull(),
+  createdAt: integer("created_at").notNull(),
+  disabledAt: integer("disabled_at"),
+});
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** sha256 of the cookie token: a leaked database does not yield usable session cookies. */
+    idHash: text("id_hash").primaryKey(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Append-only: no UPDATE or DELETE is ever issued against it (enforced by triggers in the migration). */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    userId: integer("user_id"),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_at_idx").on(t.at)],
+);
+
+/** Our copy of every file uploaded through the app, keyed by the gateway's file id. */
+export const mediaFiles = sqliteTable(
+  "media_files",
+  {
+    gatewayId: text("gateway_id").primaryKey(),
+    sha256: text("sha256"),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    kind: text("kind").notNull(),
+    size: integer("size").notNull(),
+    hasBytes: integer("has_bytes", { mode: "boolean" }).notNull().default(false),
+    hasThumbnail: integer("has_thumbnail", { mode: "boolean" }).notNull().default(false),
+    source: text("source", { enum: ["upload", "url"] }).notNull(),
+    sourceUrl: text("source_url"),
+    uploadedBy: integer("uploaded_by"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("media_sha_idx").on(t.sha256)],
+);
+
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: text("id").primaryKey(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdBy: integer("created_by"),
+    createdByEmail: text("created_by_email").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    finishedAt: integer("finished_at"),
+    title: text("title").notNull(),
+    text: text("text"),
+    fileIds: text("file_ids", { mode: "json" }).$type<string[]>().notNull(),
+    test: integer("test", { mode: "boolean" }).notNull(),
+    /** The instant the user picked, and the exact string sent to the gateway's `date`. */
+    scheduledFor: integer("scheduled_for"),
+    scheduleSent: text("schedule_sent"),
+    status: text("status", {
+      enum: ["sending", "completed", "partial", "failed", "interrupted", "scheduled", "cancelled"],
+    }).notNull(),
+    batchSize: integer("batch_size").notNull(),
+    concurrency: integer("concurrency").notNull(),
+    recipientCount: integer("recipient_count").notNull(),
+    batchCount: integer("batch_count").notNull(),
+  },
+  (t) => [uniqueIndex("campaigns_idem_idx").on(t.idempotencyKey), index("campaigns_created_idx").on(t.createdAt)],
+);
+
+export const campaignBatches = sqliteTable(
+  "campaign_batches",
+  {
+    campaignId: text("campaign_id").notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    /**
+     * pending: never reached the gateway; sending: request in flight (after a crash: unknown);
+     * done: answered; failed: refused or HTTP error, nothing sent, may be retried by the user;
+     * unknown: may have been sent, never resent automatically; reconciled: unknown resolved via reports.
+     */
+    status: text("status", { enum: ["pending", "sending", "done", "failed", "unknown", "reconciled"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    errorKind: text("error_kind"),
+    errorCode: integer("error_code"),
+    errorMessage: text("error_message"),
+    queued: integer("queued").notNull().default(0),
+    unsent: integer("unsent").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.seq] })],
+);
+
+export const campaignRecipients = sqliteTable(
+  "campaign_recipients",
+  {
+    campaignId: text("campaign_id").notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    batchSeq: integer("batch_seq").notNull(),
+    phone: text("phone").notNull(),
+    /** pending | queued | unsent | failed | unknown | cancelled */
+    status: text("status").notNull(),
+    messageId: text("message_id"),
+    errorCode: integer("error_code"),
+    errorMessage: text("error_message"),
+    deliveryStatus: text("delivery_status"),
+    deliveryReason: text("delivery_reason"),
+    deliveryCheckedAt: integer("delivery_checked_at"),
+    deliveredAt: text("delivered_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.position] }),
+    index("recipients_batch_idx").on(t.campaignId, t.batchSeq),
+    index("recipients_message_idx").on(t.messageId),
+    index("recipients_status_idx").on(t.campaignId, t.status),
+  ],
+);
+
+export const appSchema = { users, sessions, auditLog, mediaFiles, campaigns, campaignBatches, campaignRecipients };
+export type AppSchema = typeof appSchema;
+

@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+
+export type SqliteHandle<TSchema extends Record<string, unknown>> = {
+  sqlite: Database.Database;
+  db: BetterSQLite3Database<TSchema>;
+  close(): void;
+};
+
+/** Migration folders are resolved from the project root: `next start`, vitest and the bench all run there. */
+export function migrationsFolder(name: "app" | "sandbox"): string {
+  return path.join(process.cwd(), "lib", "db", "migrations", name);
+}
+
+/**
+ * Opens (creating when missing) a SQLite file and applies the migrations in `folder`.
+ * WAL lets the dashboard read while a send writes; busy_timeout covers the short moments when
+ * two processes (app server + a test or bench process) write the same file.
+ */
+export function openSqlite<TSchema extends Record<string, unknown>>(
+  filePath: string,
+  schema: TSchema,
+  folder: string,
+): SqliteHandle<TSchema> {
+  if (filePath !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+  const sqlite = new Database(filePath);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: folder });
+  return { sqlite, db, close: () => sqlite.close() };
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { formatBytes, formatWarsawDateTime, plural } from "./units";
+
+describe("formatting", () => {
+  it("formats sizes in human units", () => {
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatBytes(1023)).toBe("1023 B");
+    expect(formatBytes(174562)).toBe("170 kB");
+    expect(formatBytes(1536)).toBe("1.5 kB");
+    expect(formatBytes(20 * 1024 * 1024)).toBe("20.0 MB");
+  });
+
+  it("formats instants in Warsaw time across DST", () => {
+    expect(formatWarsawDateTime(new Date("2026-01-15T09:00:00Z"))).toBe("15 Jan 2026, 10:00");
+    expect(formatWarsawDateTime(new Date("2026-07-15T09:00:00Z"))).toBe("15 Jul 2026, 11:00");
+  });
+
+  it("pluralises counts", () => {
+    expect(plural(1, "recipient")).toBe("1 recipient");
+    expect(plural(1000, "recipient")).toBe("1,000 recipients");
+  });
+});

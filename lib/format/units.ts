@@ -1,0 +1,39 @@
+import { WARSAW_TZ } from "@/lib/time/warsaw";
+
+const BYTE_UNITS = ["B", "kB", "MB", "GB"] as const;
+
+/** 174562 → "170.5 kB" (binary multiples, the way file managers show sizes). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "—";
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${BYTE_UNITS[unit]}`;
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: WARSAW_TZ,
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** An instant as Warsaw time for people: "25 Nov 2026, 10:00". */
+export function formatWarsawDateTime(instant: Date | number): string {
+  return dateTimeFormat.format(instant);
+}
+
+const integerFormat = new Intl.NumberFormat("en-GB");
+export function formatCount(n: number): string {
+  return integerFormat.format(n);
+}
+
+export function plural(n: number, one: string, many: string = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
