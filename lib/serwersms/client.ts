@@ -1,0 +1,354 @@
+import "server-only";
+import type { z } from "zod";
+import type { GatewayAuth } from "@/lib/config/env";
+import {
+  GatewayClientError,
+  GatewayError,
+  GatewayHttpError,
+  GatewayMalformedResponseError,
+  GatewayNetworkError,
+  GatewayTimeoutError,
+} from "./errors";
+import type {
+  AccountLimits,
+  DeleteMessagesResult,
+  DeliveryReport,
+  DownloadedFile,
+  GatewayFile,
+  GatewayFileType,
+  LimitValue,
+  ReportsPage,
+  ReportsQuery,
+  SendMmsRequest,
+  SendMmsResult,
+} from "./types";
+import * as wire from "./wire";
+
+export type RetryPolicy = {
+  /** Total attempts for read actions, including the first. Sends always get exactly one. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the error goes to the caller instead. */
+  maxRetryAfterMs: number;
+};
+
+export type GatewayCallEvent = {
+  action: string;
+  attempt: number;
+  durationMs: number;
+  outcome: "ok" | GatewayClientError["kind"];
+};
+
+export type GatewayClientOptions = {
+  baseUrl: string;
+  auth: GatewayAuth;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Observability hook (tests, bench, logs). Receives no bodies and no credentials. */
+  onCall?: (event: GatewayCallEvent) => void;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+};
+
+type CallOptions = { signal?: AbortSignal; retryable: boolean; timeoutMs?: number };
+type Body = Record<string, unknown> | FormData;
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 300, maxDelayMs: 5_000, maxRetryAfterMs: 30_000 };
+
+/** Connection failures that happen before any byte of the request reached the gateway. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+const CLIENT_SYSTEM_ID = "client_mms_dashboard";
+
+export type GatewayClient = ReturnType<typeof createGatewayClient>;
+
+export function createGatewayClient(options: GatewayClientOptions) {
+  const baseUrl = options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+
+  function authHeaders(): Record<string, string> {
+    return options.auth.kind === "token" ? { authorization: `Bearer ${options.auth.token}` } : {};
+  }
+
+  function authFields(): Record<string, string> {
+    return options.auth.kind === "credentials"
+      ? { username: options.auth.username, password: options.auth.password }
+      : {};
+  }
+
+  function encode(body: Body): { body: BodyInit; headers: Record<string, string> } {
+    if (body instanceof FormData) {
+      for (const [key, value] of Object.entries({ ...authFields(), system: CLIENT_SYSTEM_ID })) body.set(key, value);
+      return { body, headers: { accept: "application/json" } };
+    }
+    const withoutUndefined = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+    return {
+      body: JSON.stringify({ ...withoutUndefined, ...authFields(), system: CLIENT_SYSTEM_ID }),
+      headers: { "content-type": "application/json", accept: "application/json" },
+    };
+  }
+
+  async function attemptOnce(action: string, body: Body, call: CallOptions): Promise<unknown> {
+    const limitMs = call.timeoutMs ?? timeoutMs;
+    const timeout = AbortSignal.timeout(limitMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const encoded = encode(body);
+    // `.json` selects JSON explicitly; the official PHP client and the docs' curl example use it.
+    const url = new URL(`${action}.json`, baseUrl);
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(url, {
+        method: "POST",
+        headers: { ...encoded.headers, ...authHeaders() },
+        body: encoded.body,
+        signal,
+        redirect: "error",
+      });
+      text = await response.text();
+    } catch (error) {
+      if (timeout.aborted) throw new GatewayTimeoutError(action, limitMs);
+      if (call.signal?.aborted) throw call.signal.reason ?? error;
+      const code = lowLevelCode(error);
+      throw new GatewayNetworkError(action, code, !(code && NOT_SENT_CODES.has(code)));
+    }
+
+    let json: unknown;
+    let parsedJson = false;
+    try {
+      json = JSON.parse(text);
+      parsedJson = true;
+    } catch {
+      json = undefined;
+    }
+    // The gateway reports refusals as HTTP 200 + {"error":{...}}; accept the envelope at any status.
+    const envelope = parsedJson ? wire.ErrorEnvelope.safeParse(json) : null;
+    if (envelope?.success) {
+      const { code, type, message } = envelope.data.error;
+      throw new GatewayError(action, code, type, message, response.status);
+    }
+    if (response.status !== 200) {
+      throw new GatewayHttpError(action, response.status, retryAfterMs(response.headers.get("retry-after")));
+    }
+    if (!parsedJson) throw new GatewayMalformedResponseError(action, "not JSON");
+    return json;
+  }
+
+  async function call<S extends z.ZodType>(action: string, body: Body, schema: S, callOptions: CallOptions): Promise<z.output<S>> {
+    const attempts = callOptions.retryable ? Math.max(1, retry.attempts) : 1;
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
+      try {
+        const json = await attemptOnce(action, body, callOptions);
+        const parsed = schema.safeParse(json);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new GatewayMalformedResponseError(
+            action,
+            `field ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`,
+          );
+        }
+        options.onCall?.({ action, attempt, durationMs: performance.now() - started, outcome: "ok" });
+        return parsed.data;
+      } catch (error) {
+        const kind = error instanceof GatewayClientError ? error.kind : "network";
+        options.onCall?.({ action, attempt, durationMs: performance.now() - started, outcome: kind });
+        const delay = attempt < attempts ? retryDelay(error, attempt) : null;
+        if (delay === null) throw error;
+        await sleep(delay);
+        if (callOptions.signal?.aborted) throw callOptions.signal.reason ?? error;
+      }
+    }
+  }
+
+  /** Null = do not retry. Only transient failures of idempotent reads come here. */
+  function retryDelay(error: unknown, attempt: number): number | null {
+    if (!(error instanceof GatewayClientError)) return null;
+    const transient =
+      error.kind === "network" ||
+      error.kind === "timeout" ||
+      (error instanceof GatewayHttpError && (error.status === 429 || error.status >= 500));
+    if (!transient) return null;
+    if (error instanceof GatewayHttpError && error.retryAfterMs !== null) {
+      return error.retryAfterMs <= retry.maxRetryAfterMs ? error.retryAfterMs : null;
+    }
+    // Full jitter: spreads retries of parallel callers instead of hammering the gateway in step.
+    const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+  }
+
+  const read = (signal?: AbortSignal): CallOptions => ({ signal, retryable: true });
+  const write = (signal?: AbortSignal, timeout?: number): CallOptions => ({ signal, retryable: false, timeoutMs: timeout });
+
+  return {
+    baseUrl,
+
+    files: {
+      async addFromUrl(input: { url: string; name?: string; type?: GatewayFileType }, signal?: AbortSignal) {
+        const res = await call("files/add", { type: input.type ?? "mms", url: input.url, name: input.name }, wire.FileAddResponse, write(signal));
+        return { id: res.id };
+      },
+
+      /** Upload from disk: multipart part `file` (docs: "upload the file from the disk; url must stay empty"). */
+      async upload(input: { bytes: Uint8Array; name: string; contentType: string }, signal?: AbortSignal) {
+        const form = new FormData();
+        form.set("type", "mms");
+        form.set("name", input.name);
+        form.set("file", new Blob([input.bytes as Uint8Array<ArrayBuffer>], { type: input.contentType }), input.name);
+        // Large files over slow links need longer than a JSON call.
+        const res = await call("files/add", form, wire.FileAddResponse, write(signal, Math.max(timeoutMs, 120_000)));
+        return { id: res.id };
+      },
+
+      async list(type: GatewayFileType = "mms", signal?: AbortSignal): Promise<GatewayFile[]> {
+        const res = await call("files/index", { type }, wire.FileIndexResponse, read(signal));
+        return res.items.map(toGatewayFile);
+      },
+
+      async view(id: string, type: GatewayFileType = "mms", signal?: AbortSignal): Promise<GatewayFile> {
+        return toGatewayFile(await call("files/view", { id, type }, wire.FileItem, read(signal)));
+      },
+
+      async remove(id: string, type: GatewayFileType = "mms", signal?: AbortSignal): Promise<boolean> {
+        return (await call("files/delete", { id, type }, wire.SuccessFlag, write(signal))).success;
+      },
+
+      /**
+       * The sandbox's own extension (the real gateway has no download action and answers 1000):
+       * returns null when the gateway cannot give the bytes back.
+       */
+      async download(id: string, type: GatewayFileType = "mms", signal?: AbortSignal): Promise<DownloadedFile | null> {
+        try {
+          const res = await call("files/download", { id, type }, wire.FileDownloadResponse, read(signal));
+          return { id: res.id, name: res.name, contentType: res.content_type, bytes: Uint8Array.from(Buffer.from(res.data, "base64")) };
+        } catch (error) {
+          if (error instanceof GatewayError && error.code === 1000) return null;
+          throw error;
+        }
+      },
+    },
+
+    messages: {
+      /** Never retried: a repeated send could reach recipients twice. */
+      async sendMms(input: SendMmsRequest, signal?: AbortSignal): Promise<SendMmsResult> {
+        const res = await call(
+          "messages/send_mms",
+          {
+            phone: input.phones,
+            title: input.title,
+            file_id: input.fileIds,
+            text: input.text || undefined,
+            date: input.date,
+            test: input.test ? true : undefined,
+            details: true,
+          },
+          wire.SendResponse,
+          write(signal),
+        );
+        return {
+          success: res.success,
+          queued: res.queued,
+          unsent: res.unsent,
+          recipients: res.items.map((item) => ({
+            messageId: item.id,
+            phone: item.phone,
+            status: item.status,
+            queuedAt: item.queued,
+            parts: item.parts,
+            errorCode: item.error_code,
+            errorMessage: item.error_message,
+          })),
+        };
+      },
+
+      async reports(query: ReportsQuery, signal?: AbortSignal): Promise<ReportsPage> {
+        if (query.ids && query.ids.length > 500) throw new RangeError("messages/reports accepts at most 500 ids per call");
+        const res = await call(
+          "messages/reports",
+          {
+            id: query.ids,
+            phone: query.phones,
+            date_from: query.dateFrom,
+            date_to: query.dateTo,
+            status: query.status,
+            type: "mms",
+            page: query.page,
+            limit: query.limit,
+          },
+          wire.ReportsResponse,
+          read(signal),
+        );
+        return {
+          reports: res.items.map(toDeliveryReport),
+          page: res.paging?.page ?? query.page ?? 1,
+          pageCount: res.paging?.count ?? 1,
+        };
+      },
+
+      async view(id: string, signal?: AbortSignal): Promise<DeliveryReport> {
+        return toDeliveryReport(await call("messages/view", { id }, wire.ReportItem, read(signal)));
+      },
+
+      /** Cancels scheduled messages (only those not sent yet can be deleted). */
+      async remove(ids: string[], signal?: AbortSignal): Promise<DeleteMessagesResult> {
+        const res = await call("messages/delete", { id: ids }, wire.DeleteMessagesResponse, write(signal));
+        return { success: res.success, deleted: res.correct, failed: res.failed };
+      },
+    },
+
+    account: {
+      async limits(signal?: AbortSignal): Promise<AccountLimits> {
+        const res = await call("account/limits", {}, wire.LimitsResponse, read(signal));
+        const items = res.items.map((item) => ({ type: item.type, charsLimit: item.chars_limit ?? null, value: toLimitValue(item.value) }));
+        return { accountType: res.account?.type ?? null, items, mms: items.find((item) => item.type === "mms")?.value ?? null };
+      },
+    },
+  };
+}
+
+function toGatewayFile(item: z.output<typeof wire.FileItem>): GatewayFile {
+  return { id: item.id, name: item.name, size: item.size, type: item.type, uploadedAt: item.date };
+}
+
+function toDeliveryReport(item: z.output<typeof wire.ReportItem>): DeliveryReport {
+  return {
+    messageId: item.id,
+    phone: item.phone,
+    status: item.status,
+    queuedAt: item.queued,
+    sentAt: item.sent,
+    deliveredAt: item.delivered,
+    reason: item.reason,
+    title: item.text,
+  };
+}
+
+function toLimitValue(value: string): LimitValue {
+  if (value === "no_limit" || value === "not_available") return value;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : "not_available";
+}
+
+function retryAfterMs(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+function lowLevelCode(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
