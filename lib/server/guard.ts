@@ -1,0 +1,150 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import { audit, type AuditAction } from "@/lib/audit/log";
+import { getCurrentUser } from "@/lib/auth/current";
+import { hasRole, type Role, type SessionUser } from "@/lib/auth/roles";
+import { explainGatewayCode } from "@/lib/serwersms/error-codes";
+import { GatewayClientError, GatewayError } from "@/lib/serwersms/errors";
+import { RATE_LIMITS, rateLimiter } from "./rate-limit";
+import { type ActionFailure, type ActionResult, failure, fieldErrorsFromIssues, firstMessage, HTTP_STATUS } from "./result";
+
+export type GuardContext = {
+  user: SessionUser;
+  audit(action: AuditAction, target?: string | null, detail?: Parameters<typeof audit>[3]): void;
+};
+
+type GuardSpec<S extends z.ZodType> = {
+  /** Used in logs and rate-limit keys. */
+  name: string;
+  role: Role;
+  input: S;
+  rateLimit?: keyof typeof RATE_LIMITS;
+};
+
+/** Turns anything a handler throws into the typed failure the UI shows; never leaks a stack. */
+export function toFailure(error: unknown, name: string): ActionFailure {
+  if (error instanceof z.ZodError) {
+    const fieldErrors = fieldErrorsFromIssues(error.issues);
+    return failure("invalid", firstMessage(fieldErrors) ?? "Check the highlighted fields.", fieldErrors);
+  }
+  if (error instanceof GatewayError) {
+    const { title, nextStep } = explainGatewayCode(error.code, error.gatewayMessage);
+    return failure("gateway", `The gateway refused this (${error.code}: ${title}). ${nextStep}`);
+  }
+  if (error instanceof GatewayClientError) {
+    return failure(
+      "gateway",
+      error.kind === "timeout" || error.kind === "network"
+        ? "The gateway did not answer in time. Please try again in a moment."
+        : "The gateway gave an unexpected answer. Please try again in a moment.",
+    );
+  }
+  const reference = randomUUID().slice(0, 8);
+  console.error(`[${name}] unexpected error (ref ${reference}):`, error);
+  return failure("internal", `Something went wrong on our side (reference ${reference}). Please try again.`);
+}
+
+async function authorize<S extends z.ZodType>(spec: GuardSpec<S>): Promise<{ user: SessionUser } | ActionFailure> {
+  const user = await getCurrentUser();
+  if (!user) return failure("unauthorized", "Your session has ended. Sign in again.");
+  if (!hasRole(user.role, spec.role)) return failure("forbidden", `This needs the ${spec.role} role; you are a ${user.role}.`);
+  if (spec.rateLimit) {
+    const verdict = rateLimiter.check(`${spec.rateLimit}:${user.id}`, RATE_LIMITS[spec.rateLimit]);
+    if (!verdict.ok) {
+      return {
+        ...failure("rate_limited", `Too many requests. Try again in ${verdict.retryAfterSeconds} s.`),
+        retryAfterSeconds: verdict.retryAfterSeconds,
+      };
+    }
+  }
+  return { user };
+}
+
+function contextFor(user: SessionUser): GuardContext {
+  return { user, audit: (action, target = null, detail = null) => audit(user, action, target, detail) };
+}
+
+/**
+ * The one wrapper for server actions: session and role check, rate limit, zod validation, typed
+ * result. Every exported action in app/ is built with it.
+ */
+export function defineAction<S extends z.ZodType, R extends object>(
+  spec: GuardSpec<S>,
+  handler: (input: z.output<S>, ctx: GuardContext) => Promise<ActionResult<R>>,
+): (input: z.input<S>) => Promise<ActionResult<R>> {
+  return async (raw) => {
+    try {
+      const auth = await authorize(spec);
+      if ("ok" in auth) return auth;
+      const parsed = spec.input.safeParse(raw);
+      if (!parsed.success) return toFailure(parsed.error, spec.name);
+      return await handler(parsed.data, contextFor(auth.user));
+    } catch (error) {
+      unstable_rethrow(error);
+      return toFailure(error, spec.name);
+    }
+  };
+}
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** State-changing requests must come from our own pages (server actions check this themselves). */
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export type RouteContext<P> = GuardContext & { params: P; request: Request };
+
+/**
+ * The one wrapper for route handlers: same checks as defineAction plus an Origin check for
+ * mutating methods. `input` validates the query string (GET) or the JSON body (others).
+ * The handler returns a Response (files, CSV, streams) or a plain object sent as JSON.
+ */
+export function defineRoute<S extends z.ZodType, P = Record<string, string>>(
+  spec: GuardSpec<S>,
+  handler: (input: z.output<S>, ctx: RouteContext<P>) => Promise<Response | ActionResult<object>>,
+): (request: Request, segment: { params: Promise<P> }) => Promise<Response> {
+  return async (request, segment) => {
+    try {
+      if (MUTATING.has(request.method) && !sameOrigin(request)) {
+        return json(failure("forbidden", "Cross-site request refused."));
+      }
+      const auth = await authorize(spec);
+      if ("ok" in auth) return json(auth);
+      let raw: unknown;
+      if (request.method === "GET" || request.method === "HEAD") {
+        raw = Object.fromEntries(new URL(request.url).searchParams);
+      } else {
+        try {
+          raw = await request.json();
+        } catch {
+          return json(failure("invalid", "The request body is not valid JSON."));
+        }
+      }
+      const parsed = spec.input.safeParse(raw);
+      if (!parsed.success) return json(toFailure(parsed.error, spec.name));
+      const params = await segment.params;
+      const result = await handler(parsed.data, { ...contextFor(auth.user), params, request });
+      return result instanceof Response ? result : json(result);
+    } catch (error) {
+      unstable_rethrow(error);
+      return json(toFailure(error, spec.name));
+    }
+  };
+}
+
+function json(result: ActionResult<object>): Response {
+  const status = result.ok ? 200 : HTTP_STATUS[result.code];
+  const headers: Record<string, string> = { "cache-control": "no-store" };
+  if (!result.ok && result.retryAfterSeconds) headers["retry-after"] = String(result.retryAfterSeconds);
+  return Response.json(result, { status, headers });
+}
