@@ -1,0 +1,33 @@
+"use server";
+
+import { CampaignRefSchema, operateOnCampaign } from "@/lib/campaign/manage";
+import { defineAction } from "@/lib/server/guard";
+
+/** Re-sends only batches the gateway clearly refused (nothing of them was sent). */
+export const retryFailedBatches = defineAction(
+  { name: "retryFailedBatches", role: "sender", input: CampaignRefSchema, rateLimit: "send" },
+  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.retryFailed(campaignId).then(() => null), "retry_batch"),
+);
+
+/** After a restart: sends only the batches that never reached the gateway. */
+export const resumeCampaign = defineAction(
+  { name: "resumeCampaign", role: "sender", input: CampaignRefSchema, rateLimit: "send" },
+  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.resume(campaignId).then(() => null), "resume"),
+);
+
+/** Asks the gateway what happened to batches with an unknown outcome. Read-only at the gateway. */
+export const reconcileCampaign = defineAction(
+  { name: "reconcileCampaign", role: "sender", input: CampaignRefSchema },
+  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.reconcile(campaignId), "reconcile"),
+);
+
+export const cancelScheduledCampaign = defineAction(
+  { name: "cancelScheduledCampaign", role: "sender", input: CampaignRefSchema },
+  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.cancel(campaignId), "cancel"),
+);
+
+/** Delivery statuses from messages/reports; viewers may refresh what they can see. */
+export const refreshDeliveryStatuses = defineAction(
+  { name: "refreshDeliveryStatuses", role: "viewer", input: CampaignRefSchema },
+  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.refreshDelivery(campaignId)),
+);

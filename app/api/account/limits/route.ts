@@ -1,0 +1,9 @@
+import { z } from "zod";
+import { defineRoute } from "@/lib/server/guard";
+import { getGatewayClient } from "@/lib/serwersms";
+
+/** MMS credit left at the gateway, shown in the composer. */
+export const GET = defineRoute({ name: "accountLimits", role: "sender", input: z.object({}) }, async () => {
+  const limits = await getGatewayClient().account.limits();
+  return { ok: true, mms: limits.mms, accountType: limits.accountType };
+});

@@ -1,0 +1,12 @@
+import "server-only";
+import { getAppDb } from "@/lib/db";
+import { getGatewayClient } from "@/lib/serwersms";
+import { type CampaignService, createCampaignService } from "./service";
+
+const holder = globalThis as typeof globalThis & { __mmsCampaignService?: CampaignService };
+
+/** One service per process: it owns the in-memory registry of campaigns being sent right now. */
+export function getCampaignService(): CampaignService {
+  holder.__mmsCampaignService ??= createCampaignService({ db: getAppDb(), gateway: getGatewayClient() });
+  return holder.__mmsCampaignService;
+}

@@ -1,0 +1,235 @@
+import sharp from "sharp";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { countRecipientsByStatus, getBatches, getCampaign, recipientPage } from "@/lib/db/queries/campaigns";
+import { createGatewayClient } from "@/lib/serwersms/client";
+import { tempAppDatabase } from "@/tests/support/app-db";
+import { startTestSandbox, TEST_SANDBOX_CREDENTIALS } from "@/tests/support/sandbox";
+import { createCampaignService, type StartCampaignInput } from "./service";
+
+let gateway: Awaited<ReturnType<typeof startTestSandbox>>;
+let app: ReturnType<typeof tempAppDatabase>;
+let fileId: string;
+const actor = { id: 1, email: "sender@example.com" };
+
+function phones(n: number, start = 0): string[] {
+  return Array.from({ length: n }, (_, i) => `+48500${String(start + i).padStart(6, "0")}`);
+}
+
+function service(timeoutMs = 5_000) {
+  const client = createGatewayClient({ baseUrl: gateway.baseUrl, auth: { kind: "token", token: TEST_SANDBOX_CREDENTIALS.token }, timeoutMs });
+  return createCampaignService({ db: app.db, gateway: client });
+}
+
+function input(overrides: Partial<StartCampaignInput> = {}): StartCampaignInput {
+  return {
+    title: "Autumn sale",
+    fileIds: [fileId],
+    recipients: phones(10),
+    scheduledFor: null,
+    test: false,
+    idempotencyKey: crypto.randomUUID(),
+    ...overrides,
+  };
+}
+
+/** The campaign's own record of who got a message id, to compare with the gateway's ledger. */
+function recordedQueued(campaignId: string) {
+  return recipientPage(app.db, { campaignId, status: "queued", page: 1, pageSize: 200_000 }).rows.map((r) => `${r.phone}:${r.messageId}`).sort();
+}
+
+function ledgerOf(title: string) {
+  return gateway.sandbox.ledger().filter((e) => e.title === title);
+}
+
+beforeAll(async () => {
+  gateway = await startTestSandbox();
+});
+afterAll(async () => {
+  await gateway.stop();
+});
+beforeEach(async () => {
+  gateway.sandbox.reset();
+  app?.dispose();
+  app = tempAppDatabase();
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#fff" } }).png().toBuffer();
+  const client = createGatewayClient({ baseUrl: gateway.baseUrl, auth: { kind: "token", token: TEST_SANDBOX_CREDENTIALS.token } });
+  fileId = (await client.files.upload({ bytes: png, name: "a.png", contentType: "image/png" })).id;
+});
+
+describe("campaign pipeline against the sandbox", () => {
+  it("sends 1,000 recipients in exactly 5 requests of 200; the ledger holds each recipient exactly once", async () => {
+    const svc = service();
+    const recipients = phones(1000);
+    const { campaignId, created } = svc.start(input({ recipients, batchSize: 200 }), actor);
+    expect(created).toBe(true);
+    await svc.waitUntilIdle(campaignId);
+
+    expect(gateway.sandbox.stats().sendMmsCalls).toBe(5);
+    const ledger = gateway.sandbox.ledger();
+    expect(ledger).toHaveLength(1000);
+    expect(new Set(ledger.map((e) => e.phone)).size).toBe(1000);
+    expect(ledger.map((e) => e.phone).sort()).toEqual([...recipients].sort());
+    expect(recordedQueued(campaignId)).toEqual(ledger.map((e) => `${e.phone}:${e.id}`).sort());
+    expect(getCampaign(app.db, campaignId)?.status).toBe("completed");
+    expect(getBatches(app.db, campaignId).map((b) => b.status)).toEqual(["done", "done", "done", "done", "done"]);
+  });
+
+  it("a double submit with the same idempotency key adds nothing", async () => {
+    const svc = service();
+    const request = input({ recipients: phones(300) });
+    const first = svc.start(request, actor);
+    const second = svc.start(request, actor);
+    expect(second).toEqual({ campaignId: first.campaignId, created: false });
+    await svc.waitUntilIdle(first.campaignId);
+    const third = svc.start(request, actor);
+    expect(third.created).toBe(false);
+    await svc.waitUntilIdle(first.campaignId);
+    expect(gateway.sandbox.ledger()).toHaveLength(300);
+    expect(gateway.sandbox.stats().sendMmsCalls).toBe(2);
+  });
+
+  it("never has more requests in flight than the concurrency limit", async () => {
+    gateway.sandbox.setFaults({ latencyMs: 40, rules: [] });
+    let inFlight = 0;
+    let peak = 0;
+    const client = createGatewayClient({
+      baseUrl: gateway.baseUrl,
+      auth: { kind: "token", token: TEST_SANDBOX_CREDENTIALS.token },
+      fetch: async (...args) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        try {
+          return await fetch(...args);
+        } finally {
+          inFlight--;
+        }
+      },
+    });
+    const svc = createCampaignService({ db: app.db, gateway: client });
+    const { campaignId } = svc.start(input({ recipients: phones(2000), concurrency: 3 }), actor);
+    await svc.waitUntilIdle(campaignId);
+    expect(peak).toBe(3);
+    expect(gateway.sandbox.ledger()).toHaveLength(2000);
+  });
+
+  it("records unsent numbers with their gateway error", async () => {
+    const svc = service();
+    // The app never sends such numbers (its own validation refuses them); the gateway's answer is still recorded faithfully.
+    const { campaignId } = svc.start(input({ recipients: ["+48500600700", "45616"] }), actor);
+    await svc.waitUntilIdle(campaignId);
+    const rows = recipientPage(app.db, { campaignId, page: 1, pageSize: 10 }).rows;
+    expect(rows.map((r) => [r.phone, r.status, r.errorCode])).toEqual([
+      ["+48500600700", "queued", null],
+      ["45616", "unsent", 3103],
+    ]);
+  });
+
+  it("test mode records per-recipient answers and sends nothing", async () => {
+    const svc = service();
+    const { campaignId } = svc.start(input({ test: true, recipients: phones(250) }), actor);
+    await svc.waitUntilIdle(campaignId);
+    expect(gateway.sandbox.ledger()).toEqual([]);
+    expect(gateway.sandbox.stats().sendMmsTestCalls).toBe(2);
+    expect(countRecipientsByStatus(app.db, campaignId).queued).toBe(250);
+    expect(getCampaign(app.db, campaignId)).toMatchObject({ status: "completed", test: true });
+  });
+
+  it("HTTP 500 on batch 3 of 10: that batch fails with nothing sent, and an explicit retry completes the campaign", async () => {
+    gateway.sandbox.setFaults({ rules: [{ action: "messages/send_mms", nth: [3], kind: "http500" }] });
+    const svc = service();
+    const recipients = phones(500);
+    const { campaignId } = svc.start(input({ recipients, batchSize: 50, concurrency: 1 }), actor);
+    await svc.waitUntilIdle(campaignId);
+    expect(getBatches(app.db, campaignId).map((b) => b.status)).toEqual(["done", "done", "failed", ...Array(7).fill("done")]);
+    expect(getCampaign(app.db, campaignId)?.status).toBe("partial");
+    expect(gateway.sandbox.ledger()).toHaveLength(450);
+    expect(recordedQueued(campaignId)).toEqual(ledgerOf("Autumn sale").map((e) => `${e.phone}:${e.id}`).sort());
+
+    await svc.retryFailed(campaignId);
+    expect(getCampaign(app.db, campaignId)?.status).toBe("completed");
+    const ledger = gateway.sandbox.ledger();
+    expect(ledger.map((e) => e.phone).sort()).toEqual([...recipients].sort());
+    expect(recordedQueued(campaignId)).toEqual(ledger.map((e) => `${e.phone}:${e.id}`).sort());
+  });
+
+  it("a timeout after the gateway accepted batch 5: marked unknown, never resent, reconciled from reports", async () => {
+    gateway.sandbox.setFaults({ rules: [{ action: "messages/send_mms", nth: [5], kind: "timeoutAfterAccept" }] });
+    const svc = service(1_000);
+    const recipients = phones(500);
+    const { campaignId } = svc.start(input({ recipients, batchSize: 50, concurrency: 1 }), actor);
+    await svc.waitUntilIdle(campaignId);
+    expect(getBatches(app.db, campaignId)[4]?.status).toBe("unknown");
+    expect(getCampaign(app.db, campaignId)?.status).toBe("partial");
+    await expect(svc.retryFailed(campaignId)).rejects.toThrow(/no failed batch/);
+    expect(gateway.sandbox.stats().sendMmsCalls).toBe(10);
+
+    expect(await svc.reconcile(campaignId)).toEqual({ found: 50, missing: 0 });
+    expect(getBatches(app.db, campaignId)[4]?.status).toBe("reconciled");
+    expect(getCampaign(app.db, campaignId)?.status).toBe("completed");
+    const ledger = gateway.sandbox.ledger();
+    expect(ledger).toHaveLength(500);
+    expect(new Set(ledger.map((e) => e.phone)).size).toBe(500);
+    expect(recordedQueued(campaignId)).toEqual(ledger.map((e) => `${e.phone}:${e.id}`).sort());
+  });
+
+  it("a dropped connection before the gateway accepted: reconcile finds nothing, the user retries, nothing is doubled", async () => {
+    gateway.sandbox.setFaults({ rules: [{ action: "messages/send_mms", nth: [2], kind: "reset" }] });
+    const svc = service();
+    const recipients = phones(150);
+    const { campaignId } = svc.start(input({ recipients, batchSize: 50, concurrency: 1 }), actor);
+    await svc.waitUntilIdle(campaignId);
+    expect(getBatches(app.db, campaignId).map((b) => b.status)).toEqual(["done", "unknown", "done"]);
+    expect(await svc.reconcile(campaignId)).toEqual({ found: 0, missing: 50 });
+    expect(getBatches(app.db, campaignId)[1]?.status).toBe("failed");
+    await svc.retryFailed(campaignId);
+    const ledger = gateway.sandbox.ledger();
+    expect(ledger.map((e) => e.phone).sort()).toEqual([...recipients].sort());
+    expect(recordedQueued(campaignId)).toEqual(ledger.map((e) => `${e.phone}:${e.id}`).sort());
+  });
+
+  it("a gateway refusal (3004 credit exhausted) fails the batch with its code and sends nothing", async () => {
+    gateway.sandbox.setFaults({ rules: [{ action: "messages/send_mms", kind: "error", code: 3004 }] });
+    const svc = service();
+    const { campaignId } = svc.start(input({ recipients: phones(60), batchSize: 50 }), actor);
+    await svc.waitUntilIdle(campaignId);
+    const batches = getBatches(app.db, campaignId);
+    expect(batches.map((b) => [b.status, b.errorCode])).toEqual([["failed", 3004], ["failed", 3004]]);
+    expect(batches[0]?.errorMessage).toMatch(/MMS credit used up/);
+    expect(getCampaign(app.db, campaignId)?.status).toBe("failed");
+    expect(gateway.sandbox.ledger()).toEqual([]);
+  });
+
+  it("schedules with the gateway date format and cancels through messages/delete", async () => {
+    const svc = service();
+    const at = new Date(Date.now() + 48 * 3_600_000);
+    const { campaignId } = svc.start(input({ recipients: phones(3), scheduledFor: at }), actor);
+    await svc.waitUntilIdle(campaignId);
+    const campaign = getCampaign(app.db, campaignId)!;
+    expect(campaign.status).toBe("scheduled");
+    expect(campaign.scheduleSent).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(gateway.sandbox.ledger().map((e) => e.status)).toEqual(["saved", "saved", "saved"]);
+
+    expect(await svc.cancel(campaignId)).toEqual({ cancelled: 3, failed: 0 });
+    expect(getCampaign(app.db, campaignId)?.status).toBe("cancelled");
+    expect(gateway.sandbox.ledger()).toEqual([]);
+    expect(countRecipientsByStatus(app.db, campaignId).cancelled).toBe(3);
+  });
+
+  it("refreshes delivery statuses from messages/reports", async () => {
+    const svc = service();
+    const recipients = phones(40);
+    const { campaignId } = svc.start(input({ recipients }), actor);
+    await svc.waitUntilIdle(campaignId);
+    await fetch(`${gateway.baseUrl}__admin/clock`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TEST_SANDBOX_CREDENTIALS.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ advanceMs: 60_000 }),
+    });
+    expect(await svc.refreshDelivery(campaignId)).toEqual({ checked: 40, updated: 40 });
+    const rows = recipientPage(app.db, { campaignId, page: 1, pageSize: 100 }).rows;
+    expect(rows.every((r) => r.deliveryStatus === "delivered" || r.deliveryStatus === "undelivered")).toBe(true);
+    expect(rows.filter((r) => r.deliveryStatus === "undelivered").every((r) => r.deliveryReason)).toBe(true);
+    // Final statuses are not asked for again.
+    expect(await svc.refreshDelivery(campaignId)).toEqual({ checked: 0, updated: 0 });
+  });
+});

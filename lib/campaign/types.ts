@@ -1,0 +1,57 @@
+/** What the browser receives about campaigns. Plain data: importable from client components. */
+import type { CampaignStatus, RecipientStatus } from "@/lib/db/queries/campaigns";
+
+export type { CampaignStatus, RecipientStatus };
+
+export type BatchCounts = { total: number; pending: number; sending: number; done: number; failed: number; unknown: number; reconciled: number };
+export type RecipientCounts = Record<RecipientStatus, number>;
+
+export type BatchProblem = { seq: number; status: "failed" | "unknown"; code: number | null; message: string | null; attempts: number };
+
+export type CampaignSummary = {
+  id: string;
+  title: string;
+  text: string | null;
+  fileIds: string[];
+  status: CampaignStatus;
+  /** "scheduled" turns into "completed" once its time has passed. */
+  displayStatus: CampaignStatus;
+  test: boolean;
+  createdAt: number;
+  createdByEmail: string;
+  finishedAt: number | null;
+  scheduledFor: number | null;
+  scheduleSent: string | null;
+  recipientCount: number;
+  batchSize: number;
+  concurrency: number;
+  batches: BatchCounts;
+  recipients: RecipientCounts;
+  delivery: Record<string, number>;
+  problems: BatchProblem[];
+  running: boolean;
+  actions: { retry: boolean; resume: boolean; reconcile: boolean; cancel: boolean; refresh: boolean };
+};
+
+export type CampaignListItem = Pick<
+  CampaignSummary,
+  "id" | "title" | "fileIds" | "status" | "displayStatus" | "test" | "createdAt" | "createdByEmail" | "scheduledFor" | "recipientCount"
+> & { queued: number; unsent: number; unknown: number; failed: number };
+
+export type RecipientResult = {
+  position: number;
+  phone: string;
+  status: RecipientStatus;
+  messageId: string | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  /** Plain words: what happened and what to do. */
+  explanation: string | null;
+  nextStep: string | null;
+  deliveryStatus: string | null;
+  deliveryReason: string | null;
+  deliveryExplanation: string | null;
+  deliveredAt: string | null;
+};
+
+export type RecipientFilter = RecipientStatus | "delivered" | "undelivered";

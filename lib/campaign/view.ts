@@ -1,0 +1,109 @@
+import type { AppDatabase } from "@/lib/db";
+import * as q from "@/lib/db/queries/campaigns";
+import { explainDeliveryReason, explainGatewayCode } from "@/lib/serwersms/error-codes";
+import type { BatchCounts, CampaignListItem, CampaignSummary, RecipientResult } from "./types";
+
+const STATUS_EXPLANATIONS: Record<q.RecipientStatus, { explanation: string | null; nextStep: string | null }> = {
+  pending: { explanation: "Waiting to be sent.", nextStep: null },
+  queued: { explanation: null, nextStep: null },
+  unsent: { explanation: null, nextStep: null },
+  failed: { explanation: "Not sent: the gateway refused or did not take this batch.", nextStep: "Retry the failed batch." },
+  unknown: {
+    explanation: "No clear answer from the gateway: the message may have been sent.",
+    nextStep: "Use “Check with gateway”; it is never resent automatically.",
+  },
+  cancelled: { explanation: "Cancelled before the scheduled time.", nextStep: null },
+};
+
+export function toRecipientResult(row: q.RecipientRow, test: boolean): RecipientResult {
+  const status = row.status as q.RecipientStatus;
+  let explanation = STATUS_EXPLANATIONS[status].explanation;
+  let nextStep = STATUS_EXPLANATIONS[status].nextStep;
+  if (status === "queued") explanation = test ? "Test mode: the gateway accepted this number; nothing was sent." : "Accepted by the gateway.";
+  if (status === "unsent" || (status === "failed" && row.errorCode)) {
+    const known = explainGatewayCode(row.errorCode, row.errorMessage);
+    explanation = `${known.title}: ${known.explanation}`;
+    nextStep = known.nextStep;
+  } else if ((status === "failed" || status === "unknown") && row.errorMessage) {
+    explanation = row.errorMessage;
+  }
+  return {
+    position: row.position,
+    phone: row.phone,
+    status,
+    messageId: row.messageId,
+    errorCode: row.errorCode,
+    errorMessage: row.errorMessage,
+    explanation,
+    nextStep,
+    deliveryStatus: row.deliveryStatus,
+    deliveryReason: row.deliveryReason,
+    deliveryExplanation: explainDeliveryReason(row.deliveryReason),
+    deliveredAt: row.deliveredAt,
+  };
+}
+
+function displayStatus(campaign: q.CampaignRow, now: number): q.CampaignStatus {
+  return campaign.status === "scheduled" && campaign.scheduledFor !== null && campaign.scheduledFor <= now ? "completed" : campaign.status;
+}
+
+export function summarizeCampaign(db: AppDatabase, campaign: q.CampaignRow, running: boolean, now = Date.now()): CampaignSummary {
+  const batches = q.getBatches(db, campaign.id);
+  const counts: BatchCounts = { total: batches.length, pending: 0, sending: 0, done: 0, failed: 0, unknown: 0, reconciled: 0 };
+  for (const batch of batches) counts[batch.status]++;
+  const recipients = q.countRecipientsByStatus(db, campaign.id);
+  const delivery = campaign.test ? {} : q.countDeliveryStatuses(db, campaign.id);
+  const scheduledAhead = !campaign.test && campaign.scheduledFor !== null && campaign.scheduledFor > now;
+  const finalDelivery = (delivery.delivered ?? 0) + (delivery.undelivered ?? 0);
+  return {
+    id: campaign.id,
+    title: campaign.title,
+    text: campaign.text,
+    fileIds: campaign.fileIds,
+    status: campaign.status,
+    displayStatus: displayStatus(campaign, now),
+    test: campaign.test,
+    createdAt: campaign.createdAt,
+    createdByEmail: campaign.createdByEmail,
+    finishedAt: campaign.finishedAt,
+    scheduledFor: campaign.scheduledFor,
+    scheduleSent: campaign.scheduleSent,
+    recipientCount: campaign.recipientCount,
+    batchSize: campaign.batchSize,
+    concurrency: campaign.concurrency,
+    batches: counts,
+    recipients,
+    delivery,
+    problems: batches
+      .filter((b) => b.status === "failed" || b.status === "unknown")
+      .map((b) => ({ seq: b.seq, status: b.status as "failed" | "unknown", code: b.errorCode, message: b.errorMessage, attempts: b.attempts })),
+    running,
+    actions: {
+      retry: !running && counts.failed > 0 && campaign.status !== "cancelled",
+      resume: !running && campaign.status === "interrupted" && counts.pending > 0,
+      reconcile: !running && counts.unknown > 0,
+      cancel: !running && scheduledAhead && campaign.status === "scheduled",
+      refresh: !campaign.test && recipients.queued > finalDelivery && campaign.status !== "cancelled",
+    },
+  };
+}
+
+export function toListItem(db: AppDatabase, campaign: q.CampaignRow, now = Date.now()): CampaignListItem {
+  const counts = q.countRecipientsByStatus(db, campaign.id);
+  return {
+    id: campaign.id,
+    title: campaign.title,
+    fileIds: campaign.fileIds,
+    status: campaign.status,
+    displayStatus: displayStatus(campaign, now),
+    test: campaign.test,
+    createdAt: campaign.createdAt,
+    createdByEmail: campaign.createdByEmail,
+    scheduledFor: campaign.scheduledFor,
+    recipientCount: campaign.recipientCount,
+    queued: counts.queued,
+    unsent: counts.unsent,
+    unknown: counts.unknown,
+    failed: counts.failed,
+  };
+}

@@ -1,0 +1,252 @@
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, like, lte, or, sql, type SQL } from "drizzle-orm";
+import type { AppDatabase } from "../index";
+import { campaignBatches, campaignRecipients, campaigns } from "../app-schema";
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+export type BatchRow = typeof campaignBatches.$inferSelect;
+export type RecipientRow = typeof campaignRecipients.$inferSelect;
+export type BatchStatus = BatchRow["status"];
+export type CampaignStatus = CampaignRow["status"];
+export type RecipientStatus = "pending" | "queued" | "unsent" | "failed" | "unknown" | "cancelled";
+
+/** SQLite allows 32 766 bound variables per statement; 12 columns × 500 rows stays far below. */
+const INSERT_CHUNK = 500;
+
+export type NewCampaign = Omit<typeof campaigns.$inferInsert, "batchCount" | "recipientCount"> & {
+  phones: string[];
+  batchSize: number;
+};
+
+/**
+ * Inserts the campaign, its batches and every recipient in ONE transaction: either the whole plan is
+ * stored before the first gateway call, or nothing is (no half-stored campaign).
+ * When a campaign with the same idempotency key exists, nothing is written and its id comes back.
+ */
+export function insertCampaignPlan(db: AppDatabase, plan: NewCampaign): { created: boolean; id: string } {
+  return db.transaction((tx) => {
+    const existing = tx.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.idempotencyKey, plan.idempotencyKey)).get();
+    if (existing) return { created: false, id: existing.id };
+    const { phones, ...campaign } = plan;
+    const batchCount = Math.ceil(phones.length / plan.batchSize);
+    tx.insert(campaigns).values({ ...campaign, recipientCount: phones.length, batchCount }).run();
+    const batches = Array.from({ length: batchCount }, (_, seq) => ({ campaignId: plan.id, seq, status: "pending" as const }));
+    for (let i = 0; i < batches.length; i += INSERT_CHUNK) tx.insert(campaignBatches).values(batches.slice(i, i + INSERT_CHUNK)).run();
+    for (let i = 0; i < phones.length; i += INSERT_CHUNK) {
+      tx.insert(campaignRecipients)
+        .values(
+          phones.slice(i, i + INSERT_CHUNK).map((phone, offset) => {
+            const position = i + offset;
+            return { campaignId: plan.id, position, batchSeq: Math.floor(position / plan.batchSize), phone, status: "pending" };
+          }),
+        )
+        .run();
+    }
+    return { created: true, id: plan.id };
+  });
+}
+
+export function getCampaign(db: AppDatabase, id: string): CampaignRow | undefined {
+  return db.select().from(campaigns).where(eq(campaigns.id, id)).get();
+}
+
+export function getBatches(db: AppDatabase, campaignId: string): BatchRow[] {
+  return db.select().from(campaignBatches).where(eq(campaignBatches.campaignId, campaignId)).orderBy(asc(campaignBatches.seq)).all();
+}
+
+export function batchRecipients(db: AppDatabase, campaignId: string, seq: number, statuses?: RecipientStatus[]): RecipientRow[] {
+  const where = [eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.batchSeq, seq)];
+  if (statuses) where.push(inArray(campaignRecipients.status, statuses));
+  return db.select().from(campaignRecipients).where(and(...where)).orderBy(asc(campaignRecipients.position)).all();
+}
+
+export function countRecipientsByStatus(db: AppDatabase, campaignId: string): Record<RecipientStatus, number> {
+  const rows = db
+    .select({ status: campaignRecipients.status, n: count() })
+    .from(campaignRecipients)
+    .where(eq(campaignRecipients.campaignId, campaignId))
+    .groupBy(campaignRecipients.status)
+    .all();
+  const counts: Record<RecipientStatus, number> = { pending: 0, queued: 0, unsent: 0, failed: 0, unknown: 0, cancelled: 0 };
+  for (const row of rows) counts[row.status as RecipientStatus] = row.n;
+  return counts;
+}
+
+export function countDeliveryStatuses(db: AppDatabase, campaignId: string): Record<string, number> {
+  const rows = db
+    .select({ status: campaignRecipients.deliveryStatus, n: count() })
+    .from(campaignRecipients)
+    .where(and(eq(campaignRecipients.campaignId, campaignId), isNotNull(campaignRecipients.deliveryStatus)))
+    .groupBy(campaignRecipients.deliveryStatus)
+    .all();
+  return Object.fromEntries(rows.map((row) => [row.status ?? "", row.n]));
+}
+
+/** A batch's outcome and its recipients' outcomes land together, or not at all. */
+export function recordBatchOutcome(
+  db: AppDatabase,
+  campaignId: string,
+  seq: number,
+  batch: Partial<BatchRow>,
+  recipients: RecipientUpdate[],
+): void {
+  db.transaction((tx) => {
+    for (const { position, ...values } of recipients) {
+      tx.update(campaignRecipients)
+        .set(values)
+        .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.position, position)))
+        .run();
+    }
+    tx.update(campaignBatches).set(batch).where(and(eq(campaignBatches.campaignId, campaignId), eq(campaignBatches.seq, seq))).run();
+  });
+}
+
+export function updateBatch(db: AppDatabase, campaignId: string, seq: number, values: Partial<BatchRow>): void {
+  db.update(campaignBatches).set(values).where(and(eq(campaignBatches.campaignId, campaignId), eq(campaignBatches.seq, seq))).run();
+}
+
+export function updateCampaign(db: AppDatabase, id: string, values: Partial<CampaignRow>): void {
+  db.update(campaigns).set({ ...values, updatedAt: Date.now() }).where(eq(campaigns.id, id)).run();
+}
+
+export type RecipientUpdate = { position: number } & Partial<Omit<RecipientRow, "campaignId" | "position">>;
+
+export function updateRecipients(db: AppDatabase, campaignId: string, updates: RecipientUpdate[]): void {
+  db.transaction((tx) => {
+    for (const { position, ...values } of updates) {
+      tx.update(campaignRecipients)
+        .set(values)
+        .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.position, position)))
+        .run();
+    }
+  });
+}
+
+export type RecipientPageQuery = { campaignId: string; status?: RecipientStatus | "delivered" | "undelivered"; phone?: string; page: number; pageSize: number };
+
+function recipientFilter(query: Omit<RecipientPageQuery, "page" | "pageSize">): SQL | undefined {
+  const where: (SQL | undefined)[] = [eq(campaignRecipients.campaignId, query.campaignId)];
+  if (query.status === "delivered" || query.status === "undelivered") where.push(eq(campaignRecipients.deliveryStatus, query.status));
+  else if (query.status) where.push(eq(campaignRecipients.status, query.status));
+  if (query.phone) where.push(like(campaignRecipients.phone, `%${query.phone.replace(/[%_\\]/g, "")}%`));
+  return and(...where);
+}
+
+export function recipientPage(db: AppDatabase, query: RecipientPageQuery): { rows: RecipientRow[]; total: number } {
+  const where = recipientFilter(query);
+  const total = db.select({ n: count() }).from(campaignRecipients).where(where).get()?.n ?? 0;
+  const rows = db
+    .select()
+    .from(campaignRecipients)
+    .where(where)
+    .orderBy(asc(campaignRecipients.position))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .all();
+  return { rows, total };
+}
+
+/** Streams every recipient in position order, a chunk at a time (CSV export of 100 000 rows). */
+export function* iterateRecipients(db: AppDatabase, campaignId: string, chunk = 2000): Generator<RecipientRow> {
+  let after = -1;
+  for (;;) {
+    const rows = db
+      .select()
+      .from(campaignRecipients)
+      .where(and(eq(campaignRecipients.campaignId, campaignId), gt(campaignRecipients.position, after)))
+      .orderBy(asc(campaignRecipients.position))
+      .limit(chunk)
+      .all();
+    if (rows.length === 0) return;
+    yield* rows;
+    after = rows[rows.length - 1]!.position;
+  }
+}
+
+/** Message ids still waiting for a final delivery status. */
+export function pendingDeliveryMessageIds(db: AppDatabase, campaignId: string): { position: number; messageId: string }[] {
+  return db
+    .select({ position: campaignRecipients.position, messageId: campaignRecipients.messageId })
+    .from(campaignRecipients)
+    .where(
+      and(
+        eq(campaignRecipients.campaignId, campaignId),
+        eq(campaignRecipients.status, "queued"),
+        isNotNull(campaignRecipients.messageId),
+        or(
+          sql`${campaignRecipients.deliveryStatus} is null`,
+          inArray(campaignRecipients.deliveryStatus, ["in_progress", "sent", "pending", "saved"]),
+        ),
+      ),
+    )
+    .orderBy(asc(campaignRecipients.position))
+    .all() as { position: number; messageId: string }[];
+}
+
+export function queuedMessageIds(db: AppDatabase, campaignId: string): { position: number; messageId: string }[] {
+  return db
+    .select({ position: campaignRecipients.position, messageId: campaignRecipients.messageId })
+    .from(campaignRecipients)
+    .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.status, "queued"), isNotNull(campaignRecipients.messageId)))
+    .orderBy(asc(campaignRecipients.position))
+    .all() as { position: number; messageId: string }[];
+}
+
+/** After a restart: campaigns caught mid-send become "interrupted"; batches caught in flight become "unknown". */
+export function markInterrupted(db: AppDatabase, now = Date.now()): string[] {
+  return db.transaction((tx) => {
+    const running = tx.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.status, "sending")).all().map((row) => row.id);
+    if (running.length === 0) return [];
+    const inFlight = tx
+      .select({ campaignId: campaignBatches.campaignId, seq: campaignBatches.seq })
+      .from(campaignBatches)
+      .where(and(inArray(campaignBatches.campaignId, running), eq(campaignBatches.status, "sending")))
+      .all();
+    for (const batch of inFlight) {
+      tx.update(campaignBatches)
+        .set({ status: "unknown", finishedAt: now, errorKind: "interrupted", errorMessage: "The server stopped while this batch was being sent." })
+        .where(and(eq(campaignBatches.campaignId, batch.campaignId), eq(campaignBatches.seq, batch.seq)))
+        .run();
+      tx.update(campaignRecipients)
+        .set({ status: "unknown", errorMessage: "The server stopped while this batch was being sent." })
+        .where(
+          and(
+            eq(campaignRecipients.campaignId, batch.campaignId),
+            eq(campaignRecipients.batchSeq, batch.seq),
+            eq(campaignRecipients.status, "pending"),
+          ),
+        )
+        .run();
+    }
+    tx.update(campaigns).set({ status: "interrupted", updatedAt: now }).where(inArray(campaigns.id, running)).run();
+    return running;
+  });
+}
+
+export type CampaignListQuery = {
+  status?: CampaignStatus | "test";
+  search?: string;
+  from?: number;
+  to?: number;
+  page: number;
+  pageSize: number;
+};
+
+export function listCampaigns(db: AppDatabase, query: CampaignListQuery): { rows: CampaignRow[]; total: number } {
+  const where: (SQL | undefined)[] = [];
+  if (query.status === "test") where.push(eq(campaigns.test, true));
+  else if (query.status) where.push(and(eq(campaigns.status, query.status), eq(campaigns.test, false)));
+  if (query.search) where.push(like(campaigns.title, `%${query.search.replace(/[%_\\]/g, "")}%`));
+  if (query.from !== undefined) where.push(gt(campaigns.createdAt, query.from - 1));
+  if (query.to !== undefined) where.push(lte(campaigns.createdAt, query.to));
+  const condition = where.length ? and(...where) : undefined;
+  const total = db.select({ n: count() }).from(campaigns).where(condition).get()?.n ?? 0;
+  const rows = db
+    .select()
+    .from(campaigns)
+    .where(condition)
+    .orderBy(desc(campaigns.createdAt))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .all();
+  return { rows, total };
+}
