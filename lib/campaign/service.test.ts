@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { countRecipientsByStatus, getBatches, getCampaign, recipientPage } from "@/lib/db/queries/campaigns";
 import { createGatewayClient } from "@/lib/serwersms/client";
 import { tempAppDatabase } from "@/tests/support/app-db";
-import { startTestSandbox, TEST_SANDBOX_CREDENTIALS } from "@/tests/support/sandbox";
+import { startTestSandbox, TEST_PASSWORD, TEST_TOKEN, TEST_USERNAME } from "@/tests/support/sandbox";
 import { createCampaignService, type StartCampaignInput } from "./service";
 
 let gateway: Awaited<ReturnType<typeof startTestSandbox>>;
@@ -16,7 +16,7 @@ function phones(n: number, start = 0): string[] {
 }
 
 function service(timeoutMs = 5_000) {
-  const client = createGatewayClient({ baseUrl: gateway.baseUrl, auth: { kind: "token", token: TEST_SANDBOX_CREDENTIALS.token }, timeoutMs });
+  const client = createGatewayClient({ baseUrl: gateway.baseUrl, auth: { kind: "token", token: TEST_TOKEN }, timeoutMs });
   return createCampaignService({ db: app.db, gateway: client });
 }
 
@@ -45,14 +45,14 @@ beforeAll(async () => {
   gateway = await startTestSandbox();
 });
 afterAll(async () => {
-  await gateway.stop();
+  await gateway.dispose();
 });
 beforeEach(async () => {
   gateway.sandbox.reset();
   app?.dispose();
   app = tempAppDatabase();
   const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#fff" } }).png().toBuffer();
-  const client = createGatewayClient({ baseUrl: gateway.baseUrl, auth: { kind: "token", token: TEST_SANDBOX_CREDENTIALS.token } });
+  const client = createGatewayClient({ baseUrl: gateway.baseUrl, auth: { kind: "token", token: TEST_TOKEN } });
   fileId = (await client.files.upload({ bytes: png, name: "a.png", contentType: "image/png" })).id;
 });
 
@@ -94,7 +94,7 @@ describe("campaign pipeline against the sandbox", () => {
     let peak = 0;
     const client = createGatewayClient({
       baseUrl: gateway.baseUrl,
-      auth: { kind: "token", token: TEST_SANDBOX_CREDENTIALS.token },
+      auth: { kind: "token", token: TEST_TOKEN },
       fetch: async (...args) => {
         inFlight++;
         peak = Math.max(peak, inFlight);
@@ -222,7 +222,7 @@ describe("campaign pipeline against the sandbox", () => {
     await svc.waitUntilIdle(campaignId);
     await fetch(`${gateway.baseUrl}__admin/clock`, {
       method: "POST",
-      headers: { authorization: `Bearer ${TEST_SANDBOX_CREDENTIALS.token}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "application/json" },
       body: JSON.stringify({ advanceMs: 60_000 }),
     });
     expect(await svc.refreshDelivery(campaignId)).toEqual({ checked: 40, updated: 40 });

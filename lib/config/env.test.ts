@@ -58,3 +58,18 @@ describe("configuration", () => {
     }
   });
 });
+
+describe("sandbox settings", () => {
+  it("serves the sandbox by default only in sandbox mode", () => {
+    expect(parseConfig({}).sandbox.enabled).toBe(true);
+    expect(parseConfig({ SERWERSMS_TOKEN: "t" }).sandbox.enabled).toBe(false);
+    expect(parseConfig({ SERWERSMS_TOKEN: "t", SANDBOX_ENABLED: "1" }).sandbox.enabled).toBe(true);
+  });
+
+  it("parses a fault plan and refuses a bad one in one line", () => {
+    const plan = parseConfig({ SANDBOX_FAULTS: '{"latencyMs":100,"rules":[{"action":"messages/send_mms","nth":[3],"kind":"http500"}]}' });
+    expect(plan.sandbox.faults).toEqual({ latencyMs: 100, rules: [{ action: "messages/send_mms", nth: [3], kind: "http500" }] });
+    expect(() => parseConfig({ SANDBOX_FAULTS: "{oops" })).toThrow(/SANDBOX_FAULTS .* must be JSON/);
+    expect(() => parseConfig({ SANDBOX_FAULTS: '{"rules":[{"kind":"explode"}]}' })).toThrow(/not a valid fault plan/);
+  });
+});

@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { type FaultPlan, FaultPlanSchema } from "@/lib/sandbox/faults";
 
 /** Live SerwerSMS.pl HTTPS API v2 endpoint, used when credentials are set and no URL is given. */
 export const SERWERSMS_LIVE_URL = "https://api2.serwersms.pl/";
@@ -50,6 +51,27 @@ const EnvSchema = z
     SANDBOX_USERNAME: z.string().trim().min(1).default(SANDBOX_DEFAULTS.username),
     SANDBOX_PASSWORD: z.string().trim().min(1).default(SANDBOX_DEFAULTS.password),
     SANDBOX_DATA_DIR: optionalText,
+    /** Serve the embedded sandbox gateway; on by default in sandbox mode, off when live credentials are set. */
+    SANDBOX_ENABLED: flag.optional(),
+    /** A fault plan for the sandbox (JSON, see lib/sandbox/faults.ts), for tests and benchmarks. */
+    SANDBOX_FAULTS: z
+      .string()
+      .transform((text, ctx) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          ctx.addIssue({ code: "custom", message: "must be JSON, e.g. {\"latencyMs\":100,\"rules\":[]}" });
+          return z.NEVER;
+        }
+        const plan = FaultPlanSchema.safeParse(json);
+        if (!plan.success) {
+          ctx.addIssue({ code: "custom", message: `is not a valid fault plan: ${plan.error.issues[0]?.message ?? "invalid"}` });
+          return z.NEVER;
+        }
+        return plan.data;
+      })
+      .optional(),
     /** Enables the sandbox's test-only admin endpoint (fault injection, ledger). Never on by default. */
     SANDBOX_ADMIN: flag.default(false),
     SANDBOX_LATENCY_MS: positiveInt(60_000).default(0),
@@ -96,6 +118,8 @@ export type GatewayConfig = {
 };
 
 export type SandboxConfig = {
+  /** Whether /sandbox-api/ answers at all. */
+  enabled: boolean;
   dataDir: string;
   dbPath: string;
   token: string;
@@ -105,6 +129,7 @@ export type SandboxConfig = {
   latencyMs: number;
   mmsLimit: number;
   urlAllowlist: string[];
+  faults?: FaultPlan;
 };
 
 export type AppConfig = {
@@ -145,7 +170,15 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
   const sandboxDataDir = path.resolve(/*turbopackIgnore: true*/ env.SANDBOX_DATA_DIR ?? path.join(dataDir, "sandbox"));
 
+  let gateway: GatewayConfig;
+  const configuredAuth: GatewayAuth | null = env.SERWERSMS_TOKEN
+    ? { kind: "token", token: env.SERWERSMS_TOKEN }
+    : env.SERWERSMS_USERNAME && env.SERWERSMS_PASSWORD
+      ? { kind: "credentials", username: env.SERWERSMS_USERNAME, password: env.SERWERSMS_PASSWORD }
+      : null;
+
   const sandbox: SandboxConfig = {
+    enabled: env.SANDBOX_ENABLED ?? !configuredAuth,
     dataDir: sandboxDataDir,
     dbPath: path.join(sandboxDataDir, "gateway.db"),
     token: env.SANDBOX_TOKEN,
@@ -155,14 +188,8 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     latencyMs: env.SANDBOX_LATENCY_MS,
     mmsLimit: env.SANDBOX_MMS_LIMIT,
     urlAllowlist: env.SANDBOX_URL_ALLOWLIST,
+    faults: env.SANDBOX_FAULTS,
   };
-
-  let gateway: GatewayConfig;
-  const configuredAuth: GatewayAuth | null = env.SERWERSMS_TOKEN
-    ? { kind: "token", token: env.SERWERSMS_TOKEN }
-    : env.SERWERSMS_USERNAME && env.SERWERSMS_PASSWORD
-      ? { kind: "credentials", username: env.SERWERSMS_USERNAME, password: env.SERWERSMS_PASSWORD }
-      : null;
 
   if (configuredAuth) {
     const baseUrl = withTrailingSlash(env.SERWERSMS_API_URL ?? SERWERSMS_LIVE_URL);

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestSandbox, TEST_SANDBOX_CREDENTIALS } from "@/tests/support/sandbox";
+import { startTestSandbox, TEST_PASSWORD, TEST_TOKEN, TEST_USERNAME } from "@/tests/support/sandbox";
 import { createGatewayClient, type GatewayCallEvent, type GatewayClientOptions } from "./client";
 import {
   GatewayError,
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await gateway.stop();
+  await gateway.dispose();
   await new Promise((resolve) => fileServer.close(resolve));
 });
 
@@ -40,7 +40,7 @@ function client(overrides: Partial<GatewayClientOptions> = {}) {
   const sleeps: number[] = [];
   const instance = createGatewayClient({
     baseUrl: gateway.baseUrl,
-    auth: { kind: "token", token: TEST_SANDBOX_CREDENTIALS.token },
+    auth: { kind: "token", token: TEST_TOKEN },
     timeoutMs: 5_000,
     onCall: (event) => events.push(event),
     sleep: async (ms) => {
@@ -73,14 +73,14 @@ describe("gateway client against the sandbox over HTTP", () => {
 
     it("works with username/password in the body", async () => {
       const { instance } = client({
-        auth: { kind: "credentials", username: TEST_SANDBOX_CREDENTIALS.username, password: TEST_SANDBOX_CREDENTIALS.password },
+        auth: { kind: "credentials", username: TEST_USERNAME, password: TEST_PASSWORD },
       });
       expect((await instance.account.limits()).items.length).toBeGreaterThan(0);
     });
 
     it.each([
       ["a wrong token", { kind: "token" as const, token: "wrong-token-value" }],
-      ["a wrong password", { kind: "credentials" as const, username: TEST_SANDBOX_CREDENTIALS.username, password: "wrong-password-value" }],
+      ["a wrong password", { kind: "credentials" as const, username: TEST_USERNAME, password: "wrong-password-value" }],
     ])("raises GatewayError 1001 for %s, without echoing the secret", async (_label, auth) => {
       const error = await client({ auth }).instance.files.list().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GatewayError);

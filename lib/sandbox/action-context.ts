@@ -1,0 +1,16 @@
+import type { DeliveryTimeline } from "@/lib/sandbox/delivery";
+import type { GatewayParams } from "@/lib/sandbox/params";
+import type { SandboxStore } from "@/lib/sandbox/store";
+
+export type ActionContext = {
+  store: SandboxStore;
+  /** Sandbox clock in epoch ms (options.now plus the admin offset). */
+  now(): number;
+  timeline: DeliveryTimeline;
+  maxFileBytes: number;
+  filesDir: string;
+  urlAllowlist: readonly string[];
+};
+
+/** Returns the JSON answer, or throws GatewayApiError for the error envelope. */
+export type ActionHandler = (params: GatewayParams, context: ActionContext) => unknown;

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { formatGatewayTimestamp } from "@/lib/time/warsaw";
+import type { ActionContext } from "@/lib/sandbox/action-context";
+import { GatewayApiError } from "@/lib/sandbox/errors";
+import { FaultPlanSchema, type FaultPlan } from "@/lib/sandbox/faults";
+import type { GatewayParams } from "@/lib/sandbox/params";
+import type { Sandbox } from "@/lib/sandbox/types";
+
+export const ADMIN_PREFIX = "__admin/";
+
+type AdminHandler = (params: GatewayParams) => unknown;
+
+/**
+ * Test-only controls (fault plan, ledger, clock, credit). Mounted only when `adminEnabled`; errors reuse
+ * the gateway envelope so test clients need one decoder.
+ */
+export function adminActions(sandbox: Pick<Sandbox, "ledger" | "stats" | "reset">, context: ActionContext, setFaults: (plan: FaultPlan) => FaultPlan): Record<string, AdminHandler> {
+  return {
+    [`${ADMIN_PREFIX}faults`]: (params) => {
+      const parsed = FaultPlanSchema.safeParse(params.raw());
+      if (!parsed.success) throw new GatewayApiError(1006, `Invalid fault plan: ${z.prettifyError(parsed.error)}`);
+      try {
+        return setFaults(parsed.data);
+      } catch (error) {
+        throw new GatewayApiError(1006, `Invalid fault plan: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    [`${ADMIN_PREFIX}reset`]: () => {
+      sandbox.reset();
+      return { success: true };
+    },
+    [`${ADMIN_PREFIX}ledger`]: (params) => ({ items: sandbox.ledger({ includeDeleted: params.boolean("includeDeleted") }) }),
+    [`${ADMIN_PREFIX}stats`]: () => sandbox.stats(),
+    [`${ADMIN_PREFIX}clock`]: (params) => {
+      const advanceMs = params.integer("advanceMs");
+      if (advanceMs === undefined) throw new GatewayApiError(2000, "Missing required parameter: advanceMs");
+      // Forward only: moving back would make already dispatched messages look scheduled again.
+      if (advanceMs < 0) throw new GatewayApiError(1006, "advanceMs must be 0 or more");
+      const clockOffsetMs = context.store.advanceClock(advanceMs);
+      return { clockOffsetMs, now: formatGatewayTimestamp(new Date(context.now())) };
+    },
+    [`${ADMIN_PREFIX}credit`]: (params) => {
+      const mms = params.integer("mms");
+      if (mms === undefined) throw new GatewayApiError(2000, "Missing required parameter: mms");
+      if (mms < 0) throw new GatewayApiError(1006, "mms must be 0 or more");
+      context.store.setMmsCredit(mms);
+      return { mms };
+    },
+  };
+}

@@ -1,0 +1,220 @@
+import fs from "node:fs";
+import path from "node:path";
+import { accountActions } from "@/lib/sandbox/account-actions";
+import type { ActionContext, ActionHandler } from "@/lib/sandbox/action-context";
+import { ADMIN_PREFIX, adminActions } from "@/lib/sandbox/admin";
+import { hasAdminToken, isAuthenticated, type SandboxCredentials } from "@/lib/sandbox/auth";
+import { DEFAULT_DELIVERY_TIMELINE } from "@/lib/sandbox/delivery";
+import { droppedConnectionResponse } from "@/lib/sandbox/drop";
+import { GatewayApiError, describeErrorCode, errorResponse, jsonResponse } from "@/lib/sandbox/errors";
+import { FAULTS_AFTER_ACCEPT, FaultController, type FaultPlan, type FaultRule } from "@/lib/sandbox/faults";
+import { fileActions } from "@/lib/sandbox/file-actions";
+import { messageActions } from "@/lib/sandbox/message-actions";
+import { parseGatewayParams } from "@/lib/sandbox/params";
+import type { StoredMessage } from "@/lib/sandbox/store";
+import { SandboxStore } from "@/lib/sandbox/store";
+import { createTimestampFormatter } from "@/lib/sandbox/timestamps";
+import type { LedgerEntry, Sandbox, SandboxOptions } from "@/lib/sandbox/types";
+
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MMS_LIMIT = 1_000_000;
+/** A hung request gives up after this long even if the client never disconnects. */
+const MAX_HANG_MS = 10 * 60 * 1000;
+/**
+ * Room above the largest file for base64 inflation (4/3) and multipart framing, and for 100 000
+ * recipients sent as `phone[]=` form keys (~3 MB).
+ */
+const BODY_SLACK_BYTES = 8 * 1024 * 1024;
+
+const gatewayActions: Record<string, ActionHandler> = { ...fileActions, ...messageActions, ...accountActions };
+
+/** `error/<code>`: the documented envelope for a code (reference §1.1), 2002 for an unknown one. */
+function errorLookup(code: string): ActionHandler {
+  return () => {
+    const described = /^\d{1,6}$/.test(code) ? describeErrorCode(Number(code)) : null;
+    if (!described) throw new GatewayApiError(2002, `Unknown error code: ${code.slice(0, 20)}`);
+    return { error: { code: Number(code), ...described } };
+  };
+}
+
+function resolveGatewayAction(action: string): ActionHandler | undefined {
+  if (Object.prototype.hasOwnProperty.call(gatewayActions, action)) return gatewayActions[action];
+  const errorCode = /^error\/([^/]+)$/.exec(action);
+  return errorCode?.[1] !== undefined ? errorLookup(errorCode[1]) : undefined;
+}
+
+function toLedgerEntry(message: StoredMessage, stamp: (epochMs: number) => string): LedgerEntry {
+  return {
+    id: message.id,
+    phone: message.phone,
+    title: message.title,
+    fileIds: JSON.parse(message.fileIds) as string[],
+    text: message.text,
+    status: message.status,
+    queuedAt: stamp(message.queuedAt),
+    scheduledFor: message.scheduledFor === null ? null : stamp(message.scheduledFor),
+    sendCall: message.sendCall,
+    requestId: message.requestId,
+  };
+}
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const bodyLimitBytes = Math.ceil((maxFileBytes * 4) / 3) + BODY_SLACK_BYTES;
+  const credentials: SandboxCredentials = { token: options.token, username: options.username, password: options.password };
+  const filesDir = path.join(options.dataDir, "files");
+  fs.mkdirSync(filesDir, { recursive: true });
+  const store = new SandboxStore(options.dbPath, options.mmsLimit ?? DEFAULT_MMS_LIMIT);
+  const faults = new FaultController(options.faults);
+  const baseClock = options.now ?? Date.now;
+  const context: ActionContext = {
+    store,
+    now: () => baseClock() + store.counters().clockOffsetMs,
+    timeline: options.deliveryTimeline ?? DEFAULT_DELIVERY_TIMELINE,
+    maxFileBytes,
+    filesDir,
+    urlAllowlist: options.urlAllowlist ?? [],
+  };
+  // Hung requests (timeout faults) are released on close() so a stopped sandbox never pins the process.
+  // Under Next a hang can also outlive the client: request.signal there follows Next's own signal through
+  // a Request copy, and Node 20's undici may lose that link after a GC (nodejs/undici#4068,
+  // nodejs/node#55428), so the hang then ends at MAX_HANG_MS. startSandboxServer is not affected.
+  const pendingHangs = new Set<() => void>();
+  let closed = false;
+
+  function holdUntilClientLeaves(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted || closed) return resolve();
+      const finish = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", finish);
+        pendingHangs.delete(finish);
+        resolve();
+      };
+      const timer = setTimeout(finish, MAX_HANG_MS);
+      timer.unref?.();
+      signal.addEventListener("abort", finish, { once: true });
+      pendingHangs.add(finish);
+    });
+  }
+
+  async function faultResponse(rule: FaultRule, signal: AbortSignal): Promise<Response> {
+    switch (rule.kind) {
+      case "http500":
+        return new Response("<html><body><h1>500 Internal Server Error</h1></body></html>", {
+          status: 500,
+          headers: { "content-type": "text/html; charset=utf-8" },
+        });
+      case "http429":
+        return new Response("Too Many Requests", {
+          status: 429,
+          headers: { "content-type": "text/plain; charset=utf-8", "retry-after": String(rule.retryAfterSeconds ?? 1) },
+        });
+      case "error": {
+        const code = rule.code ?? 1000; // always set: FaultController refuses "error" rules without a code
+        const described = describeErrorCode(code) ?? { type: "Error", message: `Injected sandbox error ${code}` };
+        return jsonResponse({ error: { code, ...described } });
+      }
+      case "garbage":
+        // What a proxy in front of the gateway answers on a bad day: 200, but an HTML page, not JSON.
+        return new Response("<html><body>Service temporarily unavailable</body></html>", {
+          status: 200,
+          headers: { "content-type": "text/html; charset=utf-8" },
+        });
+      case "timeoutBeforeAccept":
+      case "timeoutAfterAccept":
+        await holdUntilClientLeaves(signal);
+        return droppedConnectionResponse();
+      case "reset":
+      case "resetAfterAccept":
+        return droppedConnectionResponse();
+    }
+  }
+
+  async function runGatewayAction(request: Request, action: string): Promise<Response> {
+    const handler = resolveGatewayAction(action);
+    if (!handler) return errorResponse(1000, `Invalid action: ${action.slice(0, 100)}`);
+    try {
+      const params = await parseGatewayParams(request, bodyLimitBytes);
+      if (!isAuthenticated(request, params, credentials)) return errorResponse(1001);
+      return jsonResponse(await handler(params, context));
+    } catch (error) {
+      if (error instanceof GatewayApiError) return errorResponse(error.code, error.message);
+      throw error;
+    }
+  }
+
+  async function runAdminAction(request: Request, action: string): Promise<Response> {
+    const handler = admin[action];
+    if (!handler) return errorResponse(1000, `Invalid action: ${action.slice(0, 100)}`);
+    if (request.method !== "POST") return errorResponse(1000, "Only POST requests are accepted");
+    // Admin calls are judged by the Bearer token only; username/password in a body are not enough.
+    if (!hasAdminToken(request, credentials)) return errorResponse(1001);
+    try {
+      const params = await parseGatewayParams(request, bodyLimitBytes);
+      return jsonResponse(await handler(params));
+    } catch (error) {
+      if (error instanceof GatewayApiError) return errorResponse(error.code, error.message);
+      throw error;
+    }
+  }
+
+  async function dispatch(request: Request, rawAction: string): Promise<Response> {
+    const pathName = rawAction.replace(/^\/+|\/+$/g, "");
+    const action = pathName.replace(/\.json$/i, "");
+    // Admin paths, and the faults/latency that apply to gateway calls, are kept apart so a test can
+    // always reach the controls, even while every gateway call is failing.
+    if (options.adminEnabled && action.startsWith(ADMIN_PREFIX)) return runAdminAction(request, action);
+
+    store.countRequest();
+    if (request.method !== "POST") return errorResponse(1000, "Only POST requests are accepted");
+    if (/\.xml$/i.test(pathName)) {
+      return errorResponse(1000, "XML responses are not supported by the sandbox: call the action without a suffix or with .json");
+    }
+
+    const latencyMs = faults.latencyMs ?? options.latencyMs ?? 0;
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+
+    const rule = faults.next(action);
+    if (rule && !FAULTS_AFTER_ACCEPT.has(rule.kind)) return faultResponse(rule, request.signal);
+    const response = await runGatewayAction(request, action);
+    if (rule) return faultResponse(rule, request.signal);
+    return response;
+  }
+
+  const sandbox: Sandbox = {
+    async handle(request, action) {
+      try {
+        return await dispatch(request, action);
+      } catch (error) {
+        console.error("[sandbox] request failed", error);
+        return new Response("Internal sandbox error", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+      }
+    },
+    setFaults(plan) {
+      faults.set(plan);
+    },
+    ledger(opts) {
+      const stamp = createTimestampFormatter();
+      return store.ledger(opts?.includeDeleted ?? false).map((message) => toLedgerEntry(message, stamp));
+    },
+    stats() {
+      const { sendMmsCalls, sendMmsTestCalls, requests } = store.counters();
+      return { sendMmsCalls, sendMmsTestCalls, requests };
+    },
+    reset() {
+      store.reset();
+      faults.clear();
+      fs.rmSync(filesDir, { recursive: true, force: true });
+      fs.mkdirSync(filesDir, { recursive: true });
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const release of [...pendingHangs]) release();
+      store.close();
+    },
+  };
+  const admin = adminActions(sandbox, context, (plan) => faults.set(plan));
+  return sandbox;
+}

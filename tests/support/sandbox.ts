@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import type { SandboxOptions } from "@/lib/sandbox/types";
+
+/** Shared by every test that talks to a sandbox gateway over HTTP. */
+export const TEST_TOKEN = "test-token-0123456789";
+export const TEST_USERNAME = "apiuser";
+export const TEST_PASSWORD = "s3cret-pass";
+
+/** A valid 1×1 PNG. */
+export const PNG_BYTES = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+/** A valid mono 8 kHz 16-bit WAV with 4 samples. */
+export function wavBytes(): Buffer {
+  const wav = Buffer.alloc(44 + 8);
+  wav.write("RIFF", 0);
+  wav.writeUInt32LE(36 + 8, 4);
+  wav.write("WAVE", 8);
+  wav.write("fmt ", 12);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(8000, 24);
+  wav.writeUInt32LE(16000, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write("data", 36);
+  wav.writeUInt32LE(8, 40);
+  return wav;
+}
+
+export type TestSandbox = SandboxServer & {
+  dir: string;
+  /** POSTs JSON with the Bearer token (unless `auth: "none"`) and returns the parsed answer. */
+  call(action: string, body?: Record<string, unknown>, init?: { auth?: "token" | "none" }): Promise<any>;
+  /** POSTs any body with the Bearer token. */
+  raw(action: string, init?: RequestInit): Promise<Response>;
+  admin(action: string, body?: Record<string, unknown>): Promise<any>;
+  uploadPng(name?: string): Promise<string>;
+  dispose(): Promise<void>;
+};
+
+export function makeTempDir(prefix = "sandbox-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  const dir = makeTempDir();
+  const server = await startSandboxServer({
+    dataDir: path.join(dir, "data"),
+    dbPath: path.join(dir, "gateway.db"),
+    token: TEST_TOKEN,
+    username: TEST_USERNAME,
+    password: TEST_PASSWORD,
+    adminEnabled: true,
+    ...overrides,
+  });
+  const authHeader = { authorization: `Bearer ${TEST_TOKEN}` };
+  const raw = (action: string, init: RequestInit = {}) =>
+    fetch(server.baseUrl + action, { method: "POST", ...init, headers: { ...authHeader, ...(init.headers as Record<string, string>) } });
+  const call = async (action: string, body: Record<string, unknown> = {}, init: { auth?: "token" | "none" } = {}) => {
+    const response = await fetch(server.baseUrl + action, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(init.auth === "none" ? {} : authHeader) },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 200) throw new Error(`HTTP ${response.status} for ${action}`);
+    return response.json();
+  };
+  return {
+    ...server,
+    dir,
+    call,
+    raw,
+    admin: (action, body) => call(`__admin/${action}`, body),
+    async uploadPng(name = "pic.png") {
+      const answer = await call("files/add", { type: "mms", file: PNG_BYTES.toString("base64"), name });
+      if (!answer.success) throw new Error(`upload failed: ${JSON.stringify(answer)}`);
+      return answer.id as string;
+    },
+    async dispose() {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A throwaway HTTP server on 127.0.0.1 for the URL-import tests. */
+export async function startFileServer(routes: Record<string, (res: http.ServerResponse) => void>) {
+  const server = http.createServer((req, res) => {
+    const route = routes[req.url ?? ""];
+    if (route) route(res);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: (pathname: string) => `http://127.0.0.1:${port}${pathname}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
