@@ -1,0 +1,51 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_BASE_URL = `http://127.0.0.1:${PORT}`;
+/** A throwaway data directory: every e2e run starts with an empty database and sandbox. */
+export const E2E_DATA_DIR = ".data-e2e";
+
+export default defineConfig({
+  testDir: "./tests/e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: process.env.CI ? [["line"]] : [["list"]],
+  use: { baseURL: E2E_BASE_URL, trace: "retain-on-failure", acceptDownloads: true },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          // --no-sandbox: CI runs as root. The network flags stop Chromium calling Google services,
+          // which this machine's closed network refuses (e2e must never reach the internet).
+          args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // Requires `next build` first (scripts/test.sh does it).
+    command: `rm -rf ${E2E_DATA_DIR} && exec npx --no-install next start -p ${PORT} -H 127.0.0.1`,
+    url: `${E2E_BASE_URL}/signin`,
+    reuseExistingServer: false,
+    timeout: 90_000,
+    stdout: "pipe",
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(PORT),
+      DATA_DIR: E2E_DATA_DIR,
+      SANDBOX_ADMIN: "1",
+      SANDBOX_URL_ALLOWLIST: "127.0.0.1",
+      SERWERSMS_TOKEN: "",
+      SERWERSMS_USERNAME: "",
+      SERWERSMS_PASSWORD: "",
+      SERWERSMS_API_URL: "",
+    },
+  },
+});
