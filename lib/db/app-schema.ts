@@ -51,6 +51,8 @@ export const mediaFiles = sqliteTable(
     size: integer("size").notNull(),
     hasBytes: integer("has_bytes", { mode: "boolean" }).notNull().default(false),
     hasThumbnail: integer("has_thumbnail", { mode: "boolean" }).notNull().default(false),
+    /** First lines of a text file, kept so listing the library never reads files. */
+    textSnippet: text("text_snippet"),
     source: text("source", { enum: ["upload", "url"] }).notNull(),
     sourceUrl: text("source_url"),
     uploadedBy: integer("uploaded_by"),

@@ -20,7 +20,8 @@ type GuardSpec<S extends z.ZodType> = {
   name: string;
   role: Role;
   input: S;
-  rateLimit?: keyof typeof RATE_LIMITS;
+  /** Applied after validation, so it may depend on the input (a test preview and a send have different limits). */
+  rateLimit?: keyof typeof RATE_LIMITS | ((input: z.output<S>) => keyof typeof RATE_LIMITS);
 };
 
 /** Turns anything a handler throws into the typed failure the UI shows; never leaks a stack. */
@@ -46,20 +47,22 @@ export function toFailure(error: unknown, name: string): ActionFailure {
   return failure("internal", `Something went wrong on our side (reference ${reference}). Please try again.`);
 }
 
-async function authorize<S extends z.ZodType>(spec: GuardSpec<S>): Promise<{ user: SessionUser } | ActionFailure> {
+async function authorize(role: Role): Promise<{ user: SessionUser } | ActionFailure> {
   const user = await getCurrentUser();
   if (!user) return failure("unauthorized", "Your session has ended. Sign in again.");
-  if (!hasRole(user.role, spec.role)) return failure("forbidden", `This needs the ${spec.role} role; you are a ${user.role}.`);
-  if (spec.rateLimit) {
-    const verdict = rateLimiter.check(`${spec.rateLimit}:${user.id}`, RATE_LIMITS[spec.rateLimit]);
-    if (!verdict.ok) {
-      return {
-        ...failure("rate_limited", `Too many requests. Try again in ${verdict.retryAfterSeconds} s.`),
-        retryAfterSeconds: verdict.retryAfterSeconds,
-      };
-    }
-  }
+  if (!hasRole(user.role, role)) return failure("forbidden", `This needs the ${role} role; you are a ${user.role}.`);
   return { user };
+}
+
+function checkRateLimit<S extends z.ZodType>(spec: GuardSpec<S>, input: z.output<S>, user: SessionUser): ActionFailure | null {
+  if (!spec.rateLimit) return null;
+  const bucket = typeof spec.rateLimit === "function" ? spec.rateLimit(input) : spec.rateLimit;
+  const verdict = rateLimiter.check(`${bucket}:${user.id}`, RATE_LIMITS[bucket]);
+  if (verdict.ok) return null;
+  return {
+    ...failure("rate_limited", `Too many requests. Try again in ${verdict.retryAfterSeconds} s.`),
+    retryAfterSeconds: verdict.retryAfterSeconds,
+  };
 }
 
 function contextFor(user: SessionUser): GuardContext {
@@ -76,10 +79,12 @@ export function defineAction<S extends z.ZodType, R extends object>(
 ): (input: z.input<S>) => Promise<ActionResult<R>> {
   return async (raw) => {
     try {
-      const auth = await authorize(spec);
+      const auth = await authorize(spec.role);
       if ("ok" in auth) return auth;
       const parsed = spec.input.safeParse(raw);
       if (!parsed.success) return toFailure(parsed.error, spec.name);
+      const limited = checkRateLimit(spec, parsed.data, auth.user);
+      if (limited) return limited;
       return await handler(parsed.data, contextFor(auth.user));
     } catch (error) {
       unstable_rethrow(error);
@@ -118,7 +123,7 @@ export function defineRoute<S extends z.ZodType, P = Record<string, string>>(
       if (MUTATING.has(request.method) && !sameOrigin(request)) {
         return json(failure("forbidden", "Cross-site request refused."));
       }
-      const auth = await authorize(spec);
+      const auth = await authorize(spec.role);
       if ("ok" in auth) return json(auth);
       let raw: unknown;
       if (request.method === "GET" || request.method === "HEAD") {
@@ -132,6 +137,8 @@ export function defineRoute<S extends z.ZodType, P = Record<string, string>>(
       }
       const parsed = spec.input.safeParse(raw);
       if (!parsed.success) return json(toFailure(parsed.error, spec.name));
+      const limited = checkRateLimit(spec, parsed.data, auth.user);
+      if (limited) return json(limited);
       const params = await segment.params;
       const result = await handler(parsed.data, { ...contextFor(auth.user), params, request });
       return result instanceof Response ? result : json(result);
