@@ -1,9 +1,19 @@
 import type { Metadata } from "next";
+import { AdminTabs } from "@/components/admin/AdminTabs";
+import { UserAdmin } from "@/components/admin/UserAdmin";
 import { requirePageUser } from "@/lib/auth/current";
+import { getAppDb } from "@/lib/db";
+import { listUsers } from "@/lib/db/queries/users";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
-  await requirePageUser("admin", "/admin");
-  return <h1 className="text-2xl font-bold">Admin</h1>;
+  const user = await requirePageUser("admin", "/admin");
+  return (
+    <>
+      <h1 className="mb-4 text-2xl font-bold">Admin</h1>
+      <AdminTabs current="users" />
+      <UserAdmin initialUsers={listUsers(getAppDb())} currentUserId={user.id} />
+    </>
+  );
 }
