@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { signIn } from "./support/session";
 
 test("signed-out visitors are sent to sign-in", async ({ page }) => {
@@ -25,4 +25,20 @@ test("the dashboard shell shows the gateway mode and navigates between sections"
     await expect(page.getByRole("heading", { level: 1, name: section })).toBeVisible();
     await expect(nav.getByRole("link", { name: section })).toHaveAttribute("aria-current", "page");
   }
+});
+
+test("pages carry a nonce Content-Security-Policy and security headers", async ({ page }) => {
+  const response = await page.goto("/signin");
+  const headers = response!.headers();
+  const csp = headers["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).not.toContain("'unsafe-eval'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+  // Every inline script Next.js emitted carries this response's nonce.
+  const inlineScripts = await page.locator("script:not([src])").evaluateAll((nodes) => nodes.map((n) => (n as HTMLScriptElement).nonce));
+  expect(inlineScripts.length).toBeGreaterThan(0);
+  expect(inlineScripts.every((value) => value === nonce)).toBe(true);
 });
