@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getAppDb } from "@/lib/db";
-import { getCampaign, iterateRecipients, listCampaigns, recipientPage } from "@/lib/db/queries/campaigns";
+import { getCampaign, iterateRecipients, listCampaigns, listUpcomingScheduled, recipientPage } from "@/lib/db/queries/campaigns";
 import { fromWarsawWallClock } from "@/lib/time/warsaw";
 import type { CampaignListItem, RecipientResult } from "./types";
 import { toListItem, toRecipientResult } from "./view";
@@ -105,4 +105,9 @@ export function campaignCsvResponse(campaignId: string): Response | null {
       "x-content-type-options": "nosniff",
     },
   });
+}
+
+export function upcomingScheduled(): CampaignListItem[] {
+  const db = getAppDb();
+  return listUpcomingScheduled(db).map((row) => toListItem(db, row));
 }

@@ -250,3 +250,13 @@ export function listCampaigns(db: AppDatabase, query: CampaignListQuery): { rows
     .all();
   return { rows, total };
 }
+
+/** Scheduled campaigns whose time has not come yet, soonest first. */
+export function listUpcomingScheduled(db: AppDatabase, now = Date.now()): CampaignRow[] {
+  return db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.status, "scheduled"), eq(campaigns.test, false), gt(campaigns.scheduledFor, now)))
+    .orderBy(asc(campaigns.scheduledFor))
+    .all();
+}

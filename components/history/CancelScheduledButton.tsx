@@ -1,0 +1,45 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { cancelScheduledCampaign } from "@/app/(dashboard)/history/actions";
+import { Button } from "@/components/ui/Button";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+
+export function CancelScheduledButton({ campaignId, title, when, recipients }: { campaignId: string; title: string; when: string; recipients: number }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <>
+      <Button variant="secondary" size="sm" onClick={() => setOpen(true)} aria-label={`Cancel scheduled campaign ${title}`}>
+        Cancel
+      </Button>
+      <span role="status" aria-live="polite" className="ml-2 text-sm text-danger">{message}</span>
+      <ConfirmDialog
+        open={open}
+        title="Cancel this scheduled campaign?"
+        confirmLabel="Cancel the send"
+        confirmVariant="danger"
+        busy={pending}
+        onCancel={() => setOpen(false)}
+        onConfirm={() =>
+          startTransition(async () => {
+            try {
+              const result = await cancelScheduledCampaign({ campaignId });
+              setOpen(false);
+              if (result.ok) router.refresh();
+              else setMessage(result.message);
+            } catch {
+              setOpen(false);
+              setMessage("Could not reach the server. Please try again.");
+            }
+          })
+        }
+      >
+        “{title}” to {recipients} recipient(s) at {when} will be deleted at the gateway and not sent.
+      </ConfirmDialog>
+    </>
+  );
+}
