@@ -12,8 +12,8 @@ export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 step "type-check"
 npx --no-install tsc --noEmit
-step "build"
-npx --no-install next build
+step "build (with a known canary gateway token, so the e2e suite can prove it never reaches the browser)"
+SERWERSMS_TOKEN="$(node -p "require('./tests/support/token-canary.json').token")" npx --no-install next build
 step "unit + integration tests (vitest)"
 npx --no-install vitest run
 step "e2e tests (Playwright, Debian Chromium)"

@@ -42,3 +42,9 @@ test("pages carry a nonce Content-Security-Policy and security headers", async (
   expect(inlineScripts.length).toBeGreaterThan(0);
   expect(inlineScripts.every((value) => value === nonce)).toBe(true);
 });
+
+test("an unknown address shows a plain 404 page that works under the CSP", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
