@@ -21,21 +21,22 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   reporter: process.env.CI ? [["line"]] : [["list"]],
-  use: { baseURL: E2E_BASE_URL, trace: "retain-on-failure", acceptDownloads: true },
-  projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          // --no-sandbox: CI runs as root. The network flags stop Chromium calling Google services,
-          // which this machine's closed network refuses (e2e must never reach the internet).
-          args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        },
-      },
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL: E2E_BASE_URL,
+    trace: "retain-on-failure",
+    acceptDownloads: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // --no-sandbox: CI runs as root. The network flags stop Chromium calling Google services,
+      // which this machine's closed network refuses (e2e must never reach the internet).
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "chromium", dependencies: ["setup"] },
   ],
   webServer: [
     {

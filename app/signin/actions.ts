@@ -22,7 +22,8 @@ export async function signIn(_previous: ActionResult, formData: FormData): Promi
   const { email, password, next } = parsed.data;
 
   const ip = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
-  const verdict = rateLimiter.check(`signin:${email}:${ip}`, RATE_LIMITS.signIn);
+  const limiterKey = `signin:${email}:${ip}`;
+  const verdict = rateLimiter.peek(limiterKey, RATE_LIMITS.signInFailures);
   if (!verdict.ok) {
     return failure("rate_limited", `Too many sign-in attempts. Try again in ${verdict.retryAfterSeconds} s.`);
   }
@@ -30,6 +31,7 @@ export async function signIn(_previous: ActionResult, formData: FormData): Promi
   const user = getAppDb().select().from(users).where(eq(users.email, email)).get();
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user || !valid || user.disabledAt) {
+    rateLimiter.record(limiterKey);
     audit({ id: user?.id ?? null, email }, "sign_in_failed", null, { reason: !user ? "unknown_email" : user.disabledAt ? "disabled" : "wrong_password" });
     return failure("unauthorized", "Wrong e-mail or password.");
   }

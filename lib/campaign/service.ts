@@ -30,7 +30,14 @@ export type StartCampaignInput = {
   concurrency?: number;
 };
 
+const STATE_ERROR_BRAND = Symbol.for("mms-dashboard.campaign-state-error");
+
+/** A request that does not fit the campaign's state. Branded: the service may live in another bundle (see lib/serwersms/errors.ts). */
 export class CampaignStateError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[STATE_ERROR_BRAND] === true;
+  }
+  readonly [STATE_ERROR_BRAND] = true;
   constructor(message: string) {
     super(message);
     this.name = "CampaignStateError";

@@ -6,6 +6,7 @@ export type FailureCode =
   | "forbidden"
   | "invalid"
   | "rate_limited"
+  | "too_large"
   | "not_found"
   | "conflict"
   | "gateway"
@@ -30,6 +31,7 @@ export const HTTP_STATUS: Record<FailureCode, number> = {
   forbidden: 403,
   invalid: 400,
   rate_limited: 429,
+  too_large: 413,
   not_found: 404,
   conflict: 409,
   gateway: 502,

@@ -268,3 +268,17 @@ describe("gateway client against the sandbox over HTTP", () => {
     });
   });
 });
+
+describe("error identity across bundles", () => {
+  it("recognises an error created by another copy of the error classes", async () => {
+    // Next gives each bundle its own module copy; simulate one by importing a fresh instance.
+    const { vi } = await import("vitest");
+    vi.resetModules();
+    const otherCopy = await import("./errors");
+    const foreign = new otherCopy.GatewayError("files/index", 1001, "InvalidUser", "Incorrect login or password");
+    expect(otherCopy.GatewayError).not.toBe(GatewayError);
+    expect(foreign).toBeInstanceOf(GatewayError);
+    expect(foreign instanceof GatewayHttpError).toBe(false);
+    expect(new otherCopy.GatewayTimeoutError("x", 1000)).toBeInstanceOf(GatewayTimeoutError);
+  });
+});

@@ -4,7 +4,28 @@
  */
 export type GatewayFailureKind = "api" | "http" | "timeout" | "network" | "malformed";
 
+/**
+ * Next bundles route handlers, server actions and instrumentation separately, each with its own copy
+ * of this module, while the gateway client is cached on globalThis. An error thrown by the client may
+ * therefore come from another copy of these classes, so `instanceof` checks the brand and the kind
+ * instead of the prototype chain.
+ */
+const BRAND = Symbol.for("mms-dashboard.gateway-client-error");
+
+function branded(value: unknown, kind?: GatewayFailureKind): value is GatewayClientError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true &&
+    (kind === undefined || (value as { kind?: unknown }).kind === kind)
+  );
+}
+
 export abstract class GatewayClientError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value);
+  }
+  readonly [BRAND] = true;
   abstract readonly kind: GatewayFailureKind;
   /**
    * True when the request may have reached the gateway and been acted on although we got no
@@ -28,6 +49,9 @@ export abstract class GatewayClientError extends Error {
 
 /** The gateway answered with its error envelope `{"error":{code,type,message}}`: it refused the request. */
 export class GatewayError extends GatewayClientError {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, "api");
+  }
   readonly kind = "api" as const;
   readonly outcomeUnknown = false;
   constructor(
@@ -43,6 +67,9 @@ export class GatewayError extends GatewayClientError {
 
 /** A non-200 status without the error envelope (proxy error page, 429, 5xx...). */
 export class GatewayHttpError extends GatewayClientError {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, "http");
+  }
   readonly kind = "http" as const;
   readonly outcomeUnknown = false;
   constructor(
@@ -56,6 +83,9 @@ export class GatewayHttpError extends GatewayClientError {
 }
 
 export class GatewayTimeoutError extends GatewayClientError {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, "timeout");
+  }
   readonly kind = "timeout" as const;
   readonly outcomeUnknown = true;
   constructor(
@@ -67,6 +97,9 @@ export class GatewayTimeoutError extends GatewayClientError {
 }
 
 export class GatewayNetworkError extends GatewayClientError {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, "network");
+  }
   readonly kind = "network" as const;
   constructor(
     action: string,
@@ -83,6 +116,9 @@ export class GatewayNetworkError extends GatewayClientError {
 
 /** The gateway answered 200 but not with the JSON we expect. */
 export class GatewayMalformedResponseError extends GatewayClientError {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, "malformed");
+  }
   readonly kind = "malformed" as const;
   readonly outcomeUnknown = true;
   constructor(

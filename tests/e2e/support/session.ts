@@ -13,3 +13,8 @@ export async function signIn(page: Page, role: keyof typeof DEMO, next = "/") {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toBeVisible();
 }
+
+/** Where auth.setup.ts keeps each role's signed-in browser state (cookies) for this run. */
+export function authStatePath(role: keyof typeof DEMO): string {
+  return `test-results/.auth/${role}.json`;
+}

@@ -1,0 +1,176 @@
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+import { routeEndpoints } from "./support/enumerate";
+import { addGatewayFile, ledger, sandboxStats, setSandboxFaults } from "./support/sandbox-admin";
+import { authStatePath } from "./support/session";
+
+/**
+ * Bad input, case by case. Each case asserts a clear message, that nothing reached the gateway's
+ * send action (the sandbox ledger and its send counter do not move), and that nothing was half-stored
+ * (the campaign count does not move).
+ */
+
+let fileId: string;
+
+async function campaignCount(page: Page): Promise<number> {
+  return ((await (await page.request.get("/api/campaigns?pageSize=1")).json()) as { total: number }).total;
+}
+
+function validCampaign(overrides: Record<string, unknown> = {}) {
+  return {
+    title: "Autumn sale",
+    fileIds: [fileId],
+    recipients: ["+48500600700", "+48600700800"],
+    schedule: { mode: "now" },
+    test: false,
+    idempotencyKey: crypto.randomUUID(),
+    ...overrides,
+  };
+}
+
+async function expectRefused(page: Page, request: APIRequestContext, body: unknown, message: RegExp | string, baseURL: string, raw = false) {
+  const before = { campaigns: await campaignCount(page), ledger: (await ledger(request)).length, stats: await sandboxStats(request) };
+  const response = await page.request.post("/api/campaigns", {
+    headers: { origin: baseURL, "content-type": "application/json" },
+    // A Buffer goes out byte for byte; a string would be JSON-encoded by Playwright.
+    data: Buffer.from(raw ? (body as string) : JSON.stringify(body)),
+  });
+  expect(response.status()).toBeGreaterThanOrEqual(400);
+  const answer = (await response.json()) as { ok: boolean; message: string; fieldErrors: Record<string, string[]> };
+  expect(answer.ok).toBe(false);
+  const everything = [answer.message, ...Object.values(answer.fieldErrors ?? {}).flat()].join("\n");
+  expect(everything).toMatch(message);
+  expect(everything).not.toMatch(/at \w+ \(|node_modules|TypeError|ZodError/);
+  expect(await campaignCount(page)).toBe(before.campaigns);
+  expect((await ledger(request)).length).toBe(before.ledger);
+  const after = await sandboxStats(request);
+  expect([after.sendMmsCalls, after.sendMmsTestCalls]).toEqual([before.stats.sendMmsCalls, before.stats.sendMmsTestCalls]);
+}
+
+// File level, so a worker restarted after a failure gets its file too.
+test.beforeAll(async ({ request }) => {
+  fileId = await addGatewayFile(request, "banner.png");
+});
+
+test.describe("bad input to the campaign API", () => {
+  test.use({ storageState: authStatePath("sender") });
+
+  const cases: [string, () => unknown, RegExp | string][] = [
+    ["a title of 41 emoji graphemes", () => validCampaign({ title: "😀".repeat(41) }), /The title is 41 characters long; the limit is 40/],
+    ["a title of 39 letters plus a flag (41 code points)", () => validCampaign({ title: `${"a".repeat(39)}🇵🇱` }), /The title is 41 characters long; the limit is 40\..*🇵🇱/s],
+    ["a title of 41 letters", () => validCampaign({ title: "a".repeat(41) }), /The title is 41 characters long; the limit is 40/],
+    ["an empty title", () => validCampaign({ title: "   " }), /Enter a title/],
+    ["a title with a line break", () => validCampaign({ title: "Two\nlines" }), /single line/],
+    ["11 files", () => validCampaign({ fileIds: Array.from({ length: 11 }, (_, i) => `f${i}`) }), /at most 10 files/],
+    ["no files", () => validCampaign({ fileIds: [] }), /Choose at least one file/],
+    ["an unknown file id", () => validCampaign({ fileIds: ["abcdef0123"] }), /no longer in the library/],
+    ["a file id with path characters", () => validCampaign({ fileIds: ["../../etc/passwd"] }), /not in the library any more/],
+    ["the same file twice", () => validCampaign({ fileIds: [fileId, fileId] }), /already attached/],
+    ["zero recipients", () => validCampaign({ recipients: [] }), /Add at least one recipient/],
+    ["100,001 recipients", () => validCampaign({ recipients: Array.from({ length: 100_001 }, (_, i) => `+48500${String(i).padStart(6, "0")}`) }), /At most 100 000 recipients/],
+    ["a malformed number", () => validCampaign({ recipients: ["+48500600700", "12345"] }), /12345 is not a valid mobile number/],
+    ["letters instead of a number", () => validCampaign({ recipients: ["call me maybe"] }), /not a valid mobile number/],
+    ["a number not in E.164 form", () => validCampaign({ recipients: ["500 600 700"] }), /not a valid mobile number/],
+    ["a duplicate in another format", () => validCampaign({ recipients: ["+48500600700", "+48 500 600 700"] }), /not a valid mobile number/],
+    ["an exact duplicate", () => validCampaign({ recipients: ["+48500600700", "+48500600700"] }), /already in the list at position 1/],
+    ["a landline", () => validCampaign({ recipients: ["+48221234567"] }), /landline|not a valid mobile/i],
+    ["a past date", () => validCampaign({ schedule: { mode: "scheduled", date: "2020-01-01", time: "10:00" } }), /in the past/],
+    ["an unparsable date", () => validCampaign({ schedule: { mode: "scheduled", date: "tomorrow", time: "10:00" } }), /Enter a date as YYYY-MM-DD/],
+    ["a date that does not exist", () => validCampaign({ schedule: { mode: "scheduled", date: "2027-02-30", time: "10:00" } }), /not a date in the calendar/],
+    ["a time skipped by the clock change", () => validCampaign({ schedule: { mode: "scheduled", date: "2027-03-28", time: "02:30" } }), /does not exist on 2027-03-28/],
+    ["a date more than a year ahead", () => validCampaign({ schedule: { mode: "scheduled", date: "2099-01-01", time: "10:00" } }), /more than a year away/],
+    ["an unknown schedule mode", () => validCampaign({ schedule: { mode: "yesterday" } }), /send now or at a scheduled time/],
+    ["a message text over 2000 characters", () => validCampaign({ text: "x".repeat(2001) }), /limit is 2000/],
+    ["a missing idempotency key", () => validCampaign({ idempotencyKey: "not-a-uuid" }), /form is out of date/],
+    ["a batch size outside 50–200", () => validCampaign({ options: { batchSize: 500, concurrency: 4 } }), /Batch size must be 50–200/],
+    ["zero parallel requests", () => validCampaign({ options: { batchSize: 200, concurrency: 0 } }), /Parallel requests must be 1–8/],
+    ["wrong types everywhere", () => ({ title: 42, fileIds: "x", recipients: "+48500600700", schedule: null, test: "yes" }), /.+/],
+    ["an empty object", () => ({}), /Enter a title|Choose at least one file/],
+  ];
+
+  for (const [name, build, message] of cases) {
+    test(`refuses ${name}`, async ({ page, request, baseURL }) => {
+      await expectRefused(page, request, build(), message, baseURL!);
+    });
+  }
+
+  test("refuses malformed JSON", async ({ page, request, baseURL }) => {
+    await expectRefused(page, request, '{"title": "x", ', /not valid JSON/, baseURL!, true);
+  });
+
+  test("refuses an oversize request body before reading it all", async ({ page, request, baseURL }) => {
+    await expectRefused(page, request, JSON.stringify({ title: "x", pad: "y".repeat(9 * 1024 * 1024) }), /larger than 8 MB/, baseURL!, true);
+  });
+});
+
+test.describe("bad input to every route", () => {
+  test.use({ storageState: authStatePath("admin") });
+
+  test("malformed JSON to every route that takes a body gets a clear 400", async ({ page, baseURL }) => {
+    const writable = routeEndpoints().filter((e) => e.method !== "GET" && !e.file.startsWith("app/sandbox-api/"));
+    expect(writable.length).toBeGreaterThan(0);
+    for (const endpoint of writable) {
+      const response = await page.request.fetch(endpoint.url, {
+        method: endpoint.method,
+        headers: { origin: baseURL!, "content-type": "application/json" },
+        data: Buffer.from("{not json"),
+      });
+      expect(response.status(), `${endpoint.method} ${endpoint.url}`).toBe(400);
+      expect(await response.json()).toMatchObject({ ok: false, message: "The request body is not valid JSON." });
+    }
+  });
+
+  test("malformed query values to every GET route are refused or ignored, never a crash", async ({ page }) => {
+    for (const endpoint of routeEndpoints().filter((e) => e.method === "GET" && !e.file.startsWith("app/sandbox-api/"))) {
+      const response = await page.request.get(`${endpoint.url}?page=-1&pageSize=99999&status=%3Cscript%3E&from=yesterday`);
+      expect(response.status(), endpoint.url).toBeLessThan(500);
+    }
+  });
+});
+
+test.describe("a misbehaving gateway", () => {
+  test.use({ storageState: authStatePath("sender") });
+  test.afterEach(async ({ request }) => {
+    await setSandboxFaults(request, { rules: [] });
+  });
+
+  for (const [kind, expected] of [
+    ["garbage", /gateway gave an unexpected answer/],
+    ["http500", /did not answer in time|unexpected answer|Please try again/],
+  ] as const) {
+    test(`a library read answering ${kind} gives a clear message, not a stack`, async ({ page, request }) => {
+      await setSandboxFaults(request, { rules: [{ action: "files/index", kind }] });
+      const response = await page.request.get("/api/media");
+      expect(response.status()).toBe(502);
+      const body = (await response.json()) as { message: string };
+      expect(body.message).toMatch(expected);
+    });
+  }
+
+  test("a send answered with HTTP 500 records a failed batch, nothing sent, retry offered", async ({ page, request, baseURL }) => {
+    await setSandboxFaults(request, { rules: [{ action: "messages/send_mms", kind: "http500" }] });
+    const before = (await ledger(request)).length;
+    const started = await page.request.post("/api/campaigns", { headers: { origin: baseURL! }, data: validCampaign() });
+    expect(started.ok(), await started.text()).toBe(true);
+    const { campaignId } = (await started.json()) as { campaignId: string };
+    await expect
+      .poll(async () => ((await (await page.request.get(`/api/campaigns/${campaignId}`)).json()) as { summary: { status: string } }).summary.status)
+      .toBe("failed");
+    const { summary } = (await (await page.request.get(`/api/campaigns/${campaignId}`)).json()) as {
+      summary: { problems: { message: string }[]; actions: { retry: boolean } };
+    };
+    expect(summary.problems[0]?.message).toMatch(/HTTP 500; nothing was sent/);
+    expect(summary.actions.retry).toBe(true);
+    expect((await ledger(request)).length).toBe(before);
+  });
+
+  test("a send refused for exhausted credit (3004) says so in plain words", async ({ page, request, baseURL }) => {
+    await setSandboxFaults(request, { rules: [{ action: "messages/send_mms", kind: "error", code: 3004 }] });
+    const started = await page.request.post("/api/campaigns", { headers: { origin: baseURL! }, data: validCampaign() });
+    expect(started.ok(), await started.text()).toBe(true);
+    const { campaignId } = (await started.json()) as { campaignId: string };
+    await expect
+      .poll(async () => ((await (await page.request.get(`/api/campaigns/${campaignId}`)).json()) as { summary: { problems: { message: string }[] } }).summary.problems[0]?.message ?? "")
+      .toMatch(/MMS credit used up/);
+  });
+});
