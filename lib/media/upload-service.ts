@@ -8,7 +8,6 @@ import { deleteMediaRow, insertMediaRow, type MediaFileRow, mediaRowBySha, media
 import type { GuardContext } from "@/lib/server/guard";
 import { type ActionResult, failure } from "@/lib/server/result";
 import { getGatewayClient, type GatewayClient } from "@/lib/serwersms";
-import { GatewayError } from "@/lib/serwersms/errors";
 import type { GatewayFile } from "@/lib/serwersms/types";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 
@@ -16,6 +15,7 @@ import { mediaStorageDir, toMediaItem } from "./library";
 import { safeDisplayName } from "./safe-name";
 import { isMediaId, mediaPathsIn, moveIntoLibrary, removeFromLibrary, writeIntoLibrary, writePreview } from "./storage";
 import { checkStoredUpload, refuseBySize, sha256OfFile } from "./upload-check";
+import { gatewayRefusal } from "./upload-gateway-errors";
 import type {
   BeginUploadOk,
   CancelUploadOk,
@@ -33,6 +33,7 @@ const UNKNOWN_ID = 1004;
 /** Gateway "invalid data": it refused the file itself, so retrying the same bytes cannot help. */
 const INVALID_DATA = 1006;
 const MISSING_DATA = 2000;
+
 
 type Ctx = Pick<GuardContext, "user" | "audit">;
 type Validated = Extract<MediaValidationResult, { ok: true }>;
@@ -68,7 +69,7 @@ export function createMediaService(deps: MediaServiceDeps) {
       try {
         return { row, file: await gateway.files.view(row.gatewayId) };
       } catch (error) {
-        if (!(error instanceof GatewayError && error.code === UNKNOWN_ID)) throw error;
+        if (gatewayRefusal(error)?.code !== UNKNOWN_ID) throw error;
         await forget(row.gatewayId);
       }
     }
@@ -196,9 +197,8 @@ export function createMediaService(deps: MediaServiceDeps) {
             try {
               ({ id: gatewayId } = await gateway.files.upload({ bytes, name: verdict.displayName, contentType: verdict.contentType }));
             } catch (error) {
-              if (error instanceof GatewayError && error.code === INVALID_DATA) {
-                return failure("invalid", `The gateway refused "${verdict.displayName}": ${error.gatewayMessage}`);
-              }
+              const refusal = gatewayRefusal(error);
+              if (refusal?.code === INVALID_DATA) return failure("invalid", `The gateway refused "${verdict.displayName}": ${refusal.message}`);
               throw error;
             }
             const row = await keepCopy({ gatewayId, verdict, bytes, fromPath: tempPath, source: "upload", sourceUrl: null, uploadedBy: ctx.user.id });
@@ -230,8 +230,9 @@ export function createMediaService(deps: MediaServiceDeps) {
       try {
         ({ id } = await gateway.files.addFromUrl({ url: input.url }));
       } catch (error) {
-        if (error instanceof GatewayError && (error.code === INVALID_DATA || error.code === MISSING_DATA)) {
-          const message = `The gateway could not import this address: ${error.gatewayMessage}`;
+        const refusal = gatewayRefusal(error);
+        if (refusal?.code === INVALID_DATA || refusal?.code === MISSING_DATA) {
+          const message = `The gateway could not import this address: ${refusal.message}`;
           return failure("invalid", message, { url: [message] });
         }
         throw error;
@@ -273,7 +274,7 @@ export function createMediaService(deps: MediaServiceDeps) {
           return failure("gateway", "The gateway did not confirm the deletion. Refresh the library and try again.");
         }
       } catch (error) {
-        if (!(error instanceof GatewayError && error.code === UNKNOWN_ID)) throw error;
+        if (gatewayRefusal(error)?.code !== UNKNOWN_ID) throw error;
         alreadyGone = true;
       }
       const name = mediaRowsById(db, [input.id]).get(input.id)?.name ?? `file ${input.id}`;
