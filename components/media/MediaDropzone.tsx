@@ -155,7 +155,8 @@ export function MediaDropzone({ onUploaded, compact = false }: MediaDropzoneProp
           compact ? "gap-1 px-4 py-4" : "gap-2 px-6 py-10"
         } ${isDragActive ? "border-brand bg-brand-light" : "border-slate-300 bg-white hover:border-brand hover:bg-slate-50"}`}
       >
-        <input {...getInputProps()} data-testid="media-file-input" />
+        {/* The real picker is the focusable drop area; the hidden input would be a second, nameless control. */}
+        <input {...getInputProps()} aria-hidden data-testid="media-file-input" />
         <p className={`font-semibold text-slate-800 ${compact ? "text-sm" : ""}`}>
           {isDragActive ? "Drop the files to upload them" : "Drop files here, or click to choose"}
         </p>

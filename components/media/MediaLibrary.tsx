@@ -223,7 +223,7 @@ export function MediaLibrary({
       <h2 id="library-heading" className="text-lg font-semibold">
         Library
       </h2>
-      <div role="tablist" aria-label="File type" className="flex gap-1 border-b border-slate-200">
+      <div role="tablist" aria-label="MMS or voice files" className="flex gap-1 border-b border-slate-200">
         <button
           ref={mmsTabRef}
           id={tabIds.mms}
