@@ -60,7 +60,7 @@ export function MediaCard({
               </a>
             </>
           ) : (
-            <span className="text-xs text-slate-500">Uploaded outside this app</span>
+            <span className="text-xs text-slate-500" title="Added in the SerwerSMS panel or by a gateway that gives no bytes back">No copy kept here</span>
           )}
           {onDelete ? (
             <button
