@@ -21,9 +21,13 @@ const nextConfig: NextConfig = {
   },
   experimental: {
     serverActions: {
-      // Default is 1 MB. Media uploads travel through server actions as multipart bodies; the
-      // largest file we accept is 20 MB (lib/media/limits.ts) and multipart framing adds a little.
-      bodySizeLimit: "25mb",
+      // Default is 1 MB, and Next buffers a whole action body in memory, so this is also the most
+      // one request can make the server hold. Two callers need more than the default:
+      //  - media uploads go in 2 MiB chunks (UPLOAD_CHUNK_BYTES, lib/media/upload-schemas.ts) as
+      //    multipart bodies: one chunk plus a few hundred bytes of framing;
+      //  - the composer posts up to 100,000 recipients, about 1.8 MB of JSON.
+      // 4 MB leaves about twice the largest body as headroom; whole 20 MB files never travel in one body.
+      bodySizeLimit: "4mb",
     },
   },
 };

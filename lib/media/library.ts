@@ -7,6 +7,7 @@ import { getGatewayClient } from "@/lib/serwersms";
 import type { GatewayFile } from "@/lib/serwersms/types";
 import { extensionOf } from "./file-name";
 import type { MediaItem, MediaPreviewKind } from "./library-types";
+import { mediaPathsIn } from "./storage";
 import { kindForContentType, lookupByExtension } from "./type-table";
 
 /** Where our copies of uploaded files (and their thumbnails) live: `<DATA_DIR>/media/`. */
@@ -15,12 +16,11 @@ export function mediaStorageDir(): string {
 }
 
 export function mediaFilePath(gatewayId: string): string {
-  // Gateway ids are checked against /^[A-Za-z0-9_-]+$/ before they get here; basename is a second guard.
-  return path.join(mediaStorageDir(), path.basename(gatewayId));
+  return mediaPathsIn(mediaStorageDir(), gatewayId).file;
 }
 
 export function thumbnailPath(gatewayId: string): string {
-  return `${mediaFilePath(gatewayId)}.thumb.webp`;
+  return mediaPathsIn(mediaStorageDir(), gatewayId).thumbnail;
 }
 
 function previewKind(row: MediaFileRow): MediaPreviewKind {
@@ -71,4 +71,13 @@ export async function listLibrary(signal?: AbortSignal): Promise<MediaItem[]> {
   const files = await getGatewayClient().files.list("mms", signal);
   const rows = mediaRowsById(getAppDb());
   return files.map((file) => toMediaItem(file, rows.get(file.id)));
+}
+
+/**
+ * Voice files (files/index type=voice) for the read-only voice tab. They only ever arrive by URL in
+ * the SerwerSMS panel, so we never hold their bytes: each one is listed with a type icon.
+ */
+export async function listVoiceLibrary(signal?: AbortSignal): Promise<MediaItem[]> {
+  const files = await getGatewayClient().files.list("voice", signal);
+  return files.map((file) => toMediaItem(file, undefined));
 }

@@ -1,0 +1,300 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { mediaRowsById } from "@/lib/db/queries/media";
+import type { Role } from "@/lib/auth/roles";
+import { createGatewayClient, type GatewayClient } from "@/lib/serwersms/client";
+import { tempAppDatabase } from "@/tests/support/app-db";
+import { makeTempDir, startFileServer, startTestSandbox, TEST_TOKEN } from "@/tests/support/sandbox";
+import { createMediaService } from "./upload-service";
+import { createUploadSessions } from "./upload-sessions";
+
+const FIXTURES = path.join(process.cwd(), "tests", "fixtures", "media");
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+let gateway: Awaited<ReturnType<typeof startTestSandbox>>;
+let client: GatewayClient;
+let app: ReturnType<typeof tempAppDatabase>;
+let dir: string;
+
+function ctx(id = 1, role: Role = "sender") {
+  return { user: { id, email: `user${id}@example.com`, name: `User ${id}`, role }, audit: vi.fn() };
+}
+
+function service(overrides: { gateway?: Pick<GatewayClient, "files"> } = {}) {
+  return createMediaService({
+    db: app.db,
+    gateway: overrides.gateway ?? client,
+    // 1 KB chunks so the small fixtures still travel in several pieces.
+    sessions: createUploadSessions({ dir: path.join(dir, "uploads"), chunkSize: 1024 }),
+    mediaDir: path.join(dir, "media"),
+  });
+}
+
+type Service = ReturnType<typeof service>;
+
+/** What the browser does: begin (with or without a hash), every chunk in order, finish. */
+async function upload(svc: Service, actor: ReturnType<typeof ctx>, name: string, bytes: Buffer, options: { hash?: boolean } = {}) {
+  const begun = await svc.beginUpload({ name, size: bytes.byteLength, sha256: options.hash === false ? null : sha256(bytes) }, actor);
+  if (!begun.ok || begun.outcome === "reused") return begun;
+  for (let index = 0, offset = 0; offset < bytes.byteLength; index++, offset += begun.chunkSize) {
+    const chunk = new Blob([Uint8Array.from(bytes.subarray(offset, offset + begun.chunkSize))]);
+    const stored = await svc.uploadChunk({ uploadId: begun.uploadId, index, chunk }, actor);
+    if (!stored.ok) return stored;
+  }
+  return svc.finishUpload({ uploadId: begun.uploadId }, actor);
+}
+
+async function gatewayIds(): Promise<string[]> {
+  return (await client.files.list("mms")).map((file) => file.id);
+}
+
+beforeAll(async () => {
+  gateway = await startTestSandbox({ urlAllowlist: ["127.0.0.1"] });
+  client = createGatewayClient({ baseUrl: gateway.baseUrl, auth: { kind: "token", token: TEST_TOKEN }, timeoutMs: 10_000 });
+});
+afterAll(async () => {
+  await gateway.dispose();
+});
+beforeEach(() => {
+  gateway.sandbox.reset();
+  app?.dispose();
+  app = tempAppDatabase();
+  dir = makeTempDir("mms-media-service-");
+});
+
+describe("chunked upload to the gateway", () => {
+  it("sends a multi-chunk JPEG once, keeps an identical copy and a WebP thumbnail, and audits it", async () => {
+    const svc = service();
+    const actor = ctx();
+    const bytes = fixture("photo.jpg");
+    const result = await upload(svc, actor, "photo.jpg", bytes);
+    expect(result).toMatchObject({ ok: true, outcome: "uploaded", message: "Uploaded photo.jpg." });
+    if (!result.ok || result.outcome !== "uploaded") throw new Error("expected an upload");
+    const { item } = result;
+    expect(item).toMatchObject({ name: "photo.jpg", size: bytes.byteLength, contentType: "image/jpeg", kind: "image", hasCopy: true, preview: "image" });
+    expect(item.thumbnailUrl).toBe(`/api/media/${item.id}/thumbnail`);
+    expect(item.uploadedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+
+    expect(await gatewayIds()).toEqual([item.id]);
+    expect(fs.readFileSync(path.join(dir, "media", item.id)).equals(bytes)).toBe(true);
+    const thumb = await sharp(fs.readFileSync(path.join(dir, "media", `${item.id}.thumb.webp`))).metadata();
+    expect(thumb.format).toBe("webp");
+    expect(Math.max(thumb.width ?? 0, thumb.height ?? 0)).toBeLessThanOrEqual(320);
+
+    const row = mediaRowsById(app.db, [item.id]).get(item.id);
+    expect(row).toMatchObject({ sha256: sha256(bytes), source: "upload", uploadedBy: 1, hasBytes: true, hasThumbnail: true });
+    expect(actor.audit).toHaveBeenCalledWith("upload", item.id, { bytes: bytes.byteLength });
+    expect(fs.readdirSync(path.join(dir, "uploads"))).toEqual([]);
+  });
+
+  it("keeps the first lines of a text file for its preview", async () => {
+    const result = await upload(service(), ctx(), "notes.txt", fixture("notes.txt"));
+    expect(result).toMatchObject({ ok: true, outcome: "uploaded", item: { preview: "text", kind: "text" } });
+    if (result.ok) expect(result.item.textSnippet).toContain("Promocja");
+  });
+
+  it("refuses a PDF named .jpg with its reason, sends nothing and leaves no temp file", async () => {
+    const result = await upload(service(), ctx(), "offer.jpg", fixture("offer.jpg"));
+    expect(result).toEqual({
+      ok: false,
+      code: "invalid",
+      message: '"offer.jpg" is a PDF document, not a JPEG image: rename it to .pdf or upload the real image.',
+      fieldErrors: {},
+    });
+    expect(await gatewayIds()).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, "uploads"))).toEqual([]);
+  });
+
+  it("refuses empty and oversized files at begin, before any byte is sent", async () => {
+    const svc = service();
+    const empty = await svc.beginUpload({ name: "empty.txt", size: 0, sha256: null }, ctx());
+    expect(empty).toMatchObject({ ok: false, code: "invalid", message: '"empty.txt" is empty (0 bytes). Check the file on your computer and upload it again.' });
+    const huge = await svc.beginUpload({ name: "film.mp4", size: 21 * 1024 * 1024, sha256: null }, ctx());
+    expect(huge).toMatchObject({ ok: false, code: "invalid" });
+    if (!huge.ok) expect(huge.message).toContain("at most 20 MB");
+    expect(fs.existsSync(path.join(dir, "uploads"))).toBe(false);
+  });
+
+  it("refuses bytes that do not match the announced checksum", async () => {
+    const svc = service();
+    const bytes = fixture("banner.png");
+    const begun = await svc.beginUpload({ name: "banner.png", size: bytes.byteLength, sha256: "0".repeat(64) }, ctx());
+    if (!begun.ok || begun.outcome !== "upload") throw new Error("expected an open upload");
+    await svc.uploadChunk({ uploadId: begun.uploadId, index: 0, chunk: new Blob([Uint8Array.from(bytes.subarray(0, 1024))]) }, ctx());
+    await svc.uploadChunk({ uploadId: begun.uploadId, index: 1, chunk: new Blob([Uint8Array.from(bytes.subarray(1024))]) }, ctx());
+    const finished = await svc.finishUpload({ uploadId: begun.uploadId }, ctx());
+    expect(finished).toMatchObject({ ok: false, code: "invalid" });
+    if (!finished.ok) expect(finished.message).toContain("checksum does not match");
+    expect(await gatewayIds()).toEqual([]);
+  });
+
+  it("lets nobody but the uploader send chunks to or finish an upload", async () => {
+    const svc = service();
+    const bytes = fixture("banner.png");
+    const begun = await svc.beginUpload({ name: "banner.png", size: bytes.byteLength, sha256: null }, ctx(1));
+    if (!begun.ok || begun.outcome !== "upload") throw new Error("expected an open upload");
+    const chunk = await svc.uploadChunk({ uploadId: begun.uploadId, index: 0, chunk: new Blob([Uint8Array.from(bytes.subarray(0, 1024))]) }, ctx(2));
+    expect(chunk).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await svc.finishUpload({ uploadId: begun.uploadId }, ctx(2))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await svc.cancelUpload({ uploadId: begun.uploadId }, ctx(1))).toEqual({ ok: true, cancelled: true });
+  });
+
+  it("refuses a chunk larger than the chunk size before reading it", async () => {
+    const svc = service();
+    const begun = await svc.beginUpload({ name: "a.txt", size: 3000, sha256: null }, ctx());
+    if (!begun.ok || begun.outcome !== "upload") throw new Error("expected an open upload");
+    const result = await svc.uploadChunk({ uploadId: begun.uploadId, index: 0, chunk: new Blob([new Uint8Array(2000)]) }, ctx());
+    expect(result).toMatchObject({ ok: false, code: "invalid", message: "A chunk may be at most 1024 bytes; this one has 2000." });
+  });
+});
+
+describe("reuse of identical content", () => {
+  it("reuses a file already in the library at begin: nothing is uploaded and it is audited as reused", async () => {
+    const svc = service();
+    const bytes = fixture("banner.png");
+    const first = await upload(svc, ctx(), "banner.png", bytes);
+    if (!first.ok) throw new Error("first upload failed");
+    const actor = ctx(2);
+    const again = await upload(svc, actor, "copy of banner.png", bytes);
+    expect(again).toMatchObject({
+      ok: true,
+      outcome: "reused",
+      item: { id: first.item.id, name: "banner.png" },
+      message: "Already in the library as banner.png: reused, not uploaded again.",
+    });
+    expect(actor.audit).toHaveBeenCalledWith("upload_reused", first.item.id, { bytes: bytes.byteLength });
+    expect(await gatewayIds()).toEqual([first.item.id]);
+  });
+
+  it("reuses at finish when the browser could not hash (no crypto.subtle)", async () => {
+    const svc = service();
+    const bytes = fixture("banner.png");
+    const first = await upload(svc, ctx(), "banner.png", bytes);
+    const again = await upload(svc, ctx(), "banner.png", bytes, { hash: false });
+    expect(again).toMatchObject({ ok: true, outcome: "reused" });
+    if (first.ok && again.ok) expect(again.item.id).toBe(first.item.id);
+    expect((await gatewayIds()).length).toBe(1);
+  });
+
+  it("sends identical content uploaded concurrently only once", async () => {
+    const svc = service();
+    const bytes = fixture("photo.jpg");
+    const results = await Promise.all([upload(svc, ctx(1), "a.jpg", bytes, { hash: false }), upload(svc, ctx(2), "b.jpg", bytes, { hash: false })]);
+    expect(results.map((r) => (r.ok ? r.outcome : r.code)).sort()).toEqual(["reused", "uploaded"]);
+    expect((await gatewayIds()).length).toBe(1);
+  });
+
+  it("does not reuse a file that was deleted at the gateway behind our back, and forgets it", async () => {
+    const svc = service();
+    const bytes = fixture("banner.png");
+    const first = await upload(svc, ctx(), "banner.png", bytes);
+    if (!first.ok) throw new Error("first upload failed");
+    await client.files.remove(first.item.id);
+    const again = await upload(svc, ctx(), "banner.png", bytes);
+    expect(again).toMatchObject({ ok: true, outcome: "uploaded" });
+    if (again.ok) expect(again.item.id).not.toBe(first.item.id);
+    expect(mediaRowsById(app.db, [first.item.id]).size).toBe(0);
+    expect(fs.existsSync(path.join(dir, "media", first.item.id))).toBe(false);
+  });
+});
+
+describe("import by URL", () => {
+  let files: Awaited<ReturnType<typeof startFileServer>>;
+  beforeAll(async () => {
+    const serve = (name: string, type: string) => (res: import("node:http").ServerResponse) => {
+      res.writeHead(200, { "content-type": type }).end(fixture(name));
+    };
+    files = await startFileServer({
+      "/img/animated.gif?token=secret": serve("animated.gif", "image/gif"),
+      "/docs/offer.jpg": serve("offer.jpg", "image/jpeg"),
+    });
+  });
+  afterAll(async () => {
+    await files.close();
+  });
+
+  it("lets the gateway fetch the file, then keeps a validated copy and thumbnail (sandbox files/download)", async () => {
+    const actor = ctx();
+    const result = await service().importFromUrl({ url: files.url("/img/animated.gif?token=secret") }, actor);
+    expect(result).toMatchObject({ ok: true, message: "Imported animated.gif.", item: { name: "animated.gif", contentType: "image/gif", hasCopy: true, preview: "image" } });
+    if (!result.ok) throw new Error("import failed");
+    const row = mediaRowsById(app.db, [result.item.id]).get(result.item.id);
+    // The query string (signed-URL tokens) is not kept.
+    expect(row).toMatchObject({ source: "url", sourceUrl: files.url("/img/animated.gif"), hasThumbnail: true });
+    expect(actor.audit).toHaveBeenCalledWith("import_url", result.item.id, { bytes: fixture("animated.gif").byteLength, copy: true });
+  });
+
+  it("lists the import without a preview when the gateway cannot give the bytes back (live SerwerSMS)", async () => {
+    const liveLike = { files: { ...client.files, download: async () => null } };
+    const result = await service({ gateway: liveLike }).importFromUrl({ url: files.url("/img/animated.gif?token=secret") }, ctx());
+    expect(result).toMatchObject({ ok: true, item: { hasCopy: false, preview: "icon", fileUrl: null } });
+    if (result.ok) expect(result.message).toContain("without a preview");
+    if (result.ok) expect(mediaRowsById(app.db, [result.item.id]).size).toBe(0);
+  });
+
+  it("refuses content our checks refuse and removes it from the gateway again", async () => {
+    const result = await service().importFromUrl({ url: files.url("/docs/offer.jpg") }, ctx());
+    expect(result).toMatchObject({ ok: false, code: "invalid" });
+    if (!result.ok) expect(result.fieldErrors.url?.[0]).toContain("is a PDF document, not a JPEG image");
+    expect(await gatewayIds()).toEqual([]);
+  });
+
+  it("explains a download the gateway could not make", async () => {
+    const result = await service().importFromUrl({ url: files.url("/missing.png") }, ctx());
+    expect(result).toMatchObject({ ok: false, code: "invalid", message: "The gateway could not import this address: Could not download the file: HTTP 404" });
+  });
+});
+
+describe("delete", () => {
+  it("deletes at the gateway, then our copy, thumbnail and row", async () => {
+    const svc = service();
+    const uploaded = await upload(svc, ctx(), "banner.png", fixture("banner.png"));
+    if (!uploaded.ok) throw new Error("upload failed");
+    const id = uploaded.item.id;
+    const admin = ctx(3, "admin");
+    expect(await svc.deleteMedia({ id }, admin)).toEqual({ ok: true, id, alreadyGone: false, message: "Deleted banner.png." });
+    expect(await gatewayIds()).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, "media"))).toEqual([]);
+    expect(mediaRowsById(app.db, [id]).size).toBe(0);
+    expect(admin.audit).toHaveBeenCalledWith("delete_media", id, { alreadyGone: false });
+  });
+
+  it("removes our row anyway when the gateway no longer knows the id (1004), and says so", async () => {
+    const svc = service();
+    const uploaded = await upload(svc, ctx(), "banner.png", fixture("banner.png"));
+    if (!uploaded.ok) throw new Error("upload failed");
+    await client.files.remove(uploaded.item.id);
+    const result = await svc.deleteMedia({ id: uploaded.item.id }, ctx(3, "admin"));
+    expect(result).toMatchObject({ ok: true, alreadyGone: true, message: "banner.png was already gone at the gateway; it has been removed from the library." });
+    expect(mediaRowsById(app.db, [uploaded.item.id]).size).toBe(0);
+  });
+});
+
+describe("gateway errors from another bundle", () => {
+  // What an error thrown by the instrumentation bundle's client looks like here: same shape, foreign class.
+  const foreign = (fields: Record<string, unknown>) => Object.assign(new Error("files/delete: gateway error"), fields);
+
+  it("recognises a refusal by shape, so 'unknown id' still means 'already gone'", async () => {
+    const remove = async () => {
+      throw foreign({ kind: "api", action: "files/delete", code: 1004, type: "NotFound", gatewayMessage: "No mms file with id x" });
+    };
+    const svc = service({ gateway: { files: { ...client.files, remove } } });
+    expect(await svc.deleteMedia({ id: "abc123" }, ctx(3, "admin"))).toMatchObject({ ok: true, alreadyGone: true });
+  });
+
+  it("rebuilds foreign errors with this bundle's classes, so toFailure can explain them", async () => {
+    const { asLocalGatewayError, gatewayRefusal, localizeGatewayErrors } = await import("./upload-gateway-errors");
+    const { GatewayError, GatewayTimeoutError } = await import("@/lib/serwersms/errors");
+    const refusal = asLocalGatewayError(foreign({ kind: "api", action: "files/add", code: 1006, type: "InvalidData", gatewayMessage: "bad" }));
+    expect(refusal).toBeInstanceOf(GatewayError);
+    expect(refusal).toMatchObject({ code: 1006, gatewayMessage: "bad", action: "files/add" });
+    await expect(localizeGatewayErrors(Promise.reject(foreign({ kind: "timeout", action: "files/index", timeoutMs: 30000 })))).rejects.toBeInstanceOf(GatewayTimeoutError);
+    expect(gatewayRefusal(new Error("disk full"))).toBeNull();
+    const plain = new TypeError("boom");
+    expect(asLocalGatewayError(plain)).toBe(plain);
+  });
+});

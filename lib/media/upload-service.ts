@@ -1,0 +1,319 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+
+import { getConfig } from "@/lib/config/env";
+import { type AppDatabase, getAppDb } from "@/lib/db";
+import { deleteMediaRow, insertMediaRow, type MediaFileRow, mediaRowBySha, mediaRowsById } from "@/lib/db/queries/media";
+import type { GuardContext } from "@/lib/server/guard";
+import { type ActionResult, failure } from "@/lib/server/result";
+import { getGatewayClient, type GatewayClient } from "@/lib/serwersms";
+import type { GatewayFile } from "@/lib/serwersms/types";
+import { formatGatewayTimestamp } from "@/lib/time/warsaw";
+
+import { mediaStorageDir, toMediaItem } from "./library";
+import { safeDisplayName } from "./safe-name";
+import { isMediaId, mediaPathsIn, moveIntoLibrary, removeFromLibrary, writeIntoLibrary, writePreview } from "./storage";
+import { checkStoredUpload, refuseBySize, sha256OfFile } from "./upload-check";
+import { gatewayRefusal } from "./upload-gateway-errors";
+import type {
+  BeginUploadOk,
+  CancelUploadOk,
+  DeleteMediaOk,
+  FinishUploadOk,
+  ImportUrlOk,
+  ReusedOutcome,
+  UploadChunkOk,
+} from "./upload-schemas";
+import { createUploadSessions, UploadSessionError, type UploadSessions, withLock } from "./upload-sessions";
+import { type MediaValidationResult, validateMediaUpload } from "./validate";
+
+/** Gateway "unknown id" (files/view, files/delete): the file is not (or no longer) at the gateway. */
+const UNKNOWN_ID = 1004;
+/** Gateway "invalid data": it refused the file itself, so retrying the same bytes cannot help. */
+const INVALID_DATA = 1006;
+const MISSING_DATA = 2000;
+
+
+type Ctx = Pick<GuardContext, "user" | "audit">;
+type Validated = Extract<MediaValidationResult, { ok: true }>;
+
+export type MediaServiceDeps = {
+  db: AppDatabase;
+  gateway: Pick<GatewayClient, "files">;
+  sessions: UploadSessions;
+  /** Where our copies live (library.ts: `<DATA_DIR>/media`). */
+  mediaDir: string;
+  now?: () => number;
+};
+
+/**
+ * Uploads (chunked), URL imports and deletes for the MMS library. The gateway is the source of
+ * truth for what exists; `media_files` rows and the files beside them are our copies and previews.
+ */
+export function createMediaService(deps: MediaServiceDeps) {
+  const { db, gateway, sessions, mediaDir } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function forget(gatewayId: string): Promise<void> {
+    if (isMediaId(gatewayId)) await removeFromLibrary(mediaPathsIn(mediaDir, gatewayId));
+    deleteMediaRow(db, gatewayId);
+  }
+
+  /**
+   * A library file with exactly these bytes that the gateway still has. Rows whose file was deleted
+   * at the gateway behind our back (SerwerSMS panel, another tool) are dropped on the way.
+   */
+  async function findReusable(sha256: string): Promise<{ row: MediaFileRow; file: GatewayFile } | null> {
+    for (let row = mediaRowBySha(db, sha256); row; row = mediaRowBySha(db, sha256)) {
+      try {
+        return { row, file: await gateway.files.view(row.gatewayId) };
+      } catch (error) {
+        if (gatewayRefusal(error)?.code !== UNKNOWN_ID) throw error;
+        await forget(row.gatewayId);
+      }
+    }
+    return null;
+  }
+
+  function reused({ row, file }: { row: MediaFileRow; file: GatewayFile }, ctx: Ctx): { ok: true } & ReusedOutcome {
+    ctx.audit("upload_reused", row.gatewayId, { bytes: row.size });
+    const item = toMediaItem(file, row);
+    return { ok: true, outcome: "reused", item, message: `Already in the library as ${item.name}: reused, not uploaded again.` };
+  }
+
+  /** The gateway's own record (name, date); if files/view hiccups, what we know locally is good enough. */
+  async function gatewayRecord(id: string, fallbackName: string, fallbackSize: number): Promise<GatewayFile> {
+    try {
+      return await gateway.files.view(id);
+    } catch {
+      return { id, name: fallbackName, size: fallbackSize, type: "mms", uploadedAt: formatGatewayTimestamp(new Date(now())) };
+    }
+  }
+
+  /**
+   * Stores our copy and its preview, then the row. The file is already at the gateway by now, so a
+   * local failure (disk full, permissions) must not lose it: the row is kept without bytes and the
+   * library shows the file with "no preview".
+   */
+  async function keepCopy(input: {
+    gatewayId: string;
+    verdict: Validated;
+    bytes: Uint8Array;
+    fromPath: string | null;
+    source: "upload" | "url";
+    sourceUrl: string | null;
+    uploadedBy: number;
+  }): Promise<MediaFileRow> {
+    const { gatewayId, verdict } = input;
+    let stored = { hasBytes: false, hasThumbnail: false, textSnippet: null as string | null };
+    if (isMediaId(gatewayId)) {
+      const paths = mediaPathsIn(mediaDir, gatewayId);
+      try {
+        if (input.fromPath) await moveIntoLibrary(input.fromPath, paths);
+        else await writeIntoLibrary(input.bytes, paths);
+        stored = { hasBytes: true, ...(await writePreview(paths, input.bytes, verdict.contentType, verdict.kind)) };
+      } catch (error) {
+        console.error(`[media] could not keep a copy of ${gatewayId} (ref ${randomUUID().slice(0, 8)}):`, error);
+        await removeFromLibrary(paths).catch(() => undefined);
+      }
+    }
+    const row: MediaFileRow = {
+      gatewayId,
+      sha256: verdict.sha256,
+      name: verdict.displayName,
+      contentType: verdict.contentType,
+      kind: verdict.kind,
+      size: verdict.size,
+      ...stored,
+      source: input.source,
+      sourceUrl: input.sourceUrl,
+      uploadedBy: input.uploadedBy,
+      createdAt: now(),
+    };
+    insertMediaRow(db, row);
+    return row;
+  }
+
+  function sessionFailure(error: unknown) {
+    if (error instanceof UploadSessionError) return failure(error.code, error.message);
+    throw error;
+  }
+
+  return {
+    findReusable,
+
+    /** Size checks, then reuse by hash, else opens a chunked upload. */
+    async beginUpload(input: { name: string; size: number; sha256: string | null }, ctx: Ctx): Promise<ActionResult<BeginUploadOk>> {
+      const refusal = await refuseBySize(input.name, input.size);
+      if (refusal) return failure("invalid", refusal.message);
+      if (input.sha256) {
+        const existing = await findReusable(input.sha256);
+        if (existing) return reused(existing, ctx);
+      }
+      try {
+        await sessions.sweep();
+        const meta = await sessions.begin({ ownerId: ctx.user.id, name: input.name, size: input.size, sha256: input.sha256 });
+        return { ok: true, outcome: "upload", uploadId: meta.uploadId, chunkSize: meta.chunkSize };
+      } catch (error) {
+        return sessionFailure(error);
+      }
+    },
+
+    async uploadChunk(input: { uploadId: string; index: number; chunk: Blob }, ctx: Ctx): Promise<ActionResult<UploadChunkOk>> {
+      if (input.chunk.size > sessions.chunkSize) {
+        return failure("invalid", `A chunk may be at most ${sessions.chunkSize} bytes; this one has ${input.chunk.size}.`);
+      }
+      try {
+        const bytes = new Uint8Array(await input.chunk.arrayBuffer());
+        const { received } = await sessions.append({ uploadId: input.uploadId, ownerId: ctx.user.id, index: input.index, bytes });
+        return { ok: true, received };
+      } catch (error) {
+        return sessionFailure(error);
+      }
+    },
+
+    /**
+     * Verifies the announced hash, reuses identical content (also when a concurrent upload of the
+     * same bytes finished first), validates, sends to the gateway and keeps our copy + preview.
+     */
+    async finishUpload(input: { uploadId: string }, ctx: Ctx): Promise<ActionResult<FinishUploadOk>> {
+      try {
+        return await sessions.finish({ uploadId: input.uploadId, ownerId: ctx.user.id }, async (meta, tempPath): Promise<ActionResult<FinishUploadOk>> => {
+          const sha256 = await sha256OfFile(tempPath);
+          if (meta.sha256 !== null && meta.sha256 !== sha256) {
+            return failure("invalid", `"${safeDisplayName(meta.name)}" arrived damaged or changed during the upload (its checksum does not match). Upload it again.`);
+          }
+          // One finisher per content: the second of two identical uploads waits, then reuses the first.
+          return withLock(`sha:${sha256}`, async (): Promise<ActionResult<FinishUploadOk>> => {
+            const existing = await findReusable(sha256);
+            if (existing) return reused(existing, ctx);
+
+            const { verdict, bytes } = await checkStoredUpload(tempPath, meta.name);
+            if (!verdict.ok) return failure("invalid", verdict.message);
+            if (bytes === null) return failure("internal", "The upload could not be read back. Upload it again.");
+
+            let gatewayId: string;
+            try {
+              ({ id: gatewayId } = await gateway.files.upload({ bytes, name: verdict.displayName, contentType: verdict.contentType }));
+            } catch (error) {
+              const refusal = gatewayRefusal(error);
+              if (refusal?.code === INVALID_DATA) return failure("invalid", `The gateway refused "${verdict.displayName}": ${refusal.message}`);
+              throw error;
+            }
+            const row = await keepCopy({ gatewayId, verdict, bytes, fromPath: tempPath, source: "upload", sourceUrl: null, uploadedBy: ctx.user.id });
+            ctx.audit("upload", gatewayId, { bytes: verdict.size });
+            const item = toMediaItem(await gatewayRecord(gatewayId, verdict.displayName, verdict.size), row);
+            return { ok: true, outcome: "uploaded", item, message: `Uploaded ${item.name}.` };
+          });
+        });
+      } catch (error) {
+        return sessionFailure(error);
+      }
+    },
+
+    async cancelUpload(input: { uploadId: string }, ctx: Ctx): Promise<ActionResult<CancelUploadOk>> {
+      try {
+        return { ok: true, cancelled: await sessions.cancel({ uploadId: input.uploadId, ownerId: ctx.user.id }) };
+      } catch (error) {
+        return sessionFailure(error);
+      }
+    },
+
+    /**
+     * files/add with `url`: the gateway downloads the file, never this app. Where the gateway can
+     * give the bytes back (the sandbox's files/download), they are validated like an upload and kept
+     * for previews; the live gateway cannot, so those files show "no preview".
+     */
+    async importFromUrl(input: { url: string }, ctx: Ctx): Promise<ActionResult<ImportUrlOk>> {
+      let id: string;
+      try {
+        ({ id } = await gateway.files.addFromUrl({ url: input.url }));
+      } catch (error) {
+        const refusal = gatewayRefusal(error);
+        if (refusal?.code === INVALID_DATA || refusal?.code === MISSING_DATA) {
+          const message = `The gateway could not import this address: ${refusal.message}`;
+          return failure("invalid", message, { url: [message] });
+        }
+        throw error;
+      }
+
+      let downloaded: Awaited<ReturnType<typeof gateway.files.download>> = null;
+      try {
+        downloaded = await gateway.files.download(id);
+      } catch (error) {
+        // The import itself worked; without the bytes the file is simply listed without a preview.
+        console.error(`[media] files/download failed for ${id}:`, error);
+      }
+
+      let row: MediaFileRow | undefined;
+      const fallbackName = nameFromUrl(input.url);
+      if (downloaded) {
+        const verdict = await validateMediaUpload({ name: downloaded.name || fallbackName, bytes: downloaded.bytes });
+        if (!verdict.ok) {
+          // Same rule as for uploads: a file we would refuse does not stay in the library.
+          await gateway.files.remove(id).catch(() => undefined);
+          return failure("invalid", verdict.message, { url: [verdict.message] });
+        }
+        row = await keepCopy({ gatewayId: id, verdict, bytes: downloaded.bytes, fromPath: null, source: "url", sourceUrl: withoutQuery(input.url), uploadedBy: ctx.user.id });
+      }
+      const file = await gatewayRecord(id, row?.name ?? fallbackName, row?.size ?? 0);
+      const item = toMediaItem(file, row);
+      ctx.audit("import_url", id, { bytes: file.size, copy: item.hasCopy });
+      const message = item.hasCopy
+        ? `Imported ${item.name}.`
+        : `Imported ${item.name}. The gateway does not give files back, so it is listed without a preview.`;
+      return { ok: true, item, message };
+    },
+
+    /** files/delete, then our copy and row. An id the gateway no longer knows is removed locally anyway. */
+    async deleteMedia(input: { id: string }, ctx: Ctx): Promise<ActionResult<DeleteMediaOk>> {
+      let alreadyGone = false;
+      try {
+        if (!(await gateway.files.remove(input.id))) {
+          return failure("gateway", "The gateway did not confirm the deletion. Refresh the library and try again.");
+        }
+      } catch (error) {
+        if (gatewayRefusal(error)?.code !== UNKNOWN_ID) throw error;
+        alreadyGone = true;
+      }
+      const name = mediaRowsById(db, [input.id]).get(input.id)?.name ?? `file ${input.id}`;
+      await forget(input.id);
+      ctx.audit("delete_media", input.id, { alreadyGone });
+      const message = alreadyGone
+        ? `${name} was already gone at the gateway; it has been removed from the library.`
+        : `Deleted ${name}.`;
+      return { ok: true, id: input.id, alreadyGone, message };
+    },
+  };
+}
+
+export type MediaService = ReturnType<typeof createMediaService>;
+
+/** The last path segment, as a safe display name ("imported-file" when there is none). */
+function nameFromUrl(url: string): string {
+  const segment = new URL(url).pathname.split("/").pop() ?? "";
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // Malformed %-escapes: keep the raw segment.
+  }
+  return decoded.trim() === "" ? "imported-file" : safeDisplayName(decoded);
+}
+
+/** Signed download links carry tokens in the query string; the audit trail only needs where the file came from. */
+function withoutQuery(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+}
+
+/** The service wired to this process's database, gateway and data directory. */
+export function getMediaService(): MediaService {
+  return createMediaService({
+    db: getAppDb(),
+    gateway: getGatewayClient(),
+    sessions: createUploadSessions({ dir: path.join(getConfig().dataDir, "uploads") }),
+    mediaDir: mediaStorageDir(),
+  });
+}

@@ -1,0 +1,291 @@
+/**
+ * Chunked uploads assembled on disk: `<dir>/<uploadId>` holds the bytes received so far and
+ * `<dir>/<uploadId>.json` who started it and what was announced.
+ *
+ * State lives in files, not in module variables: Next bundles server actions (and each page that
+ * imports them) separately, so memory is not shared between calls (toolchain notes §7.2), and an
+ * upload must not break because a different bundle answered the next chunk. The only in-memory
+ * state is the per-key lock table, kept on globalThis so every bundle sees the same one.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+import { MEDIA_MAX_BYTES } from "./limits";
+import { UPLOAD_CHUNK_BYTES, UPLOAD_STALE_MS } from "./upload-schemas";
+
+export type UploadMeta = {
+  uploadId: string;
+  ownerId: number;
+  name: string;
+  size: number;
+  sha256: string | null;
+  chunkSize: number;
+  createdAt: number;
+};
+
+export type UploadSessionErrorCode = "not_found" | "forbidden" | "invalid" | "conflict";
+
+/** A refusal with a message meant for the uploader; the action layer turns it into an ActionFailure. */
+export class UploadSessionError extends Error {
+  constructor(
+    readonly code: UploadSessionErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "UploadSessionError";
+  }
+}
+
+export type UploadSessionOptions = {
+  dir: string;
+  chunkSize?: number;
+  maxBytes?: number;
+  staleMs?: number;
+  /** Open uploads one user may have; beginning another drops their least recently active one. */
+  maxOpenPerOwner?: number;
+  now?: () => number;
+};
+
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Process-wide keyed locks
+// ---------------------------------------------------------------------------------------------
+
+const lockHolder = globalThis as typeof globalThis & { __mmsUploadLocks?: Map<string, Promise<unknown>> };
+const locks = (lockHolder.__mmsUploadLocks ??= new Map<string, Promise<unknown>>());
+
+/**
+ * Runs `fn` after every earlier holder of `key` has finished. Used per upload (a chunk, a finish and
+ * a cancel never interleave) and per content hash (two uploads of the same bytes are sent once).
+ */
+export async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const previous = locks.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const current = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const tail = previous.then(() => current);
+  locks.set(key, tail);
+  try {
+    await previous;
+    return await fn();
+  } finally {
+    release();
+    if (locks.get(key) === tail) locks.delete(key);
+  }
+}
+
+export function isLocked(key: string): boolean {
+  return locks.has(key);
+}
+
+const uploadLockKey = (uploadId: string) => `upload:${uploadId}`;
+
+// ---------------------------------------------------------------------------------------------
+
+const NOT_OPEN = "This upload is no longer open (it was finished, cancelled, or expired after an hour without activity). Start it again.";
+
+export type UploadSessions = ReturnType<typeof createUploadSessions>;
+
+export function createUploadSessions(options: UploadSessionOptions) {
+  const dir = options.dir;
+  const chunkSize = options.chunkSize ?? UPLOAD_CHUNK_BYTES;
+  const maxBytes = options.maxBytes ?? MEDIA_MAX_BYTES;
+  const staleMs = options.staleMs ?? UPLOAD_STALE_MS;
+  const maxOpenPerOwner = options.maxOpenPerOwner ?? 8;
+  const now = options.now ?? Date.now;
+
+  const dataPath = (uploadId: string) => path.join(dir, uploadId);
+  const metaPath = (uploadId: string) => path.join(dir, `${uploadId}.json`);
+
+  function requireId(uploadId: string): void {
+    // The id becomes a file name: anything but our own format is refused before touching the disk.
+    if (!UPLOAD_ID.test(uploadId)) throw new UploadSessionError("not_found", NOT_OPEN);
+  }
+
+  async function readMeta(uploadId: string): Promise<UploadMeta> {
+    try {
+      return JSON.parse(await fs.promises.readFile(metaPath(uploadId), "utf8")) as UploadMeta;
+    } catch {
+      throw new UploadSessionError("not_found", NOT_OPEN);
+    }
+  }
+
+  async function readOwnedMeta(uploadId: string, ownerId: number): Promise<UploadMeta> {
+    requireId(uploadId);
+    const meta = await readMeta(uploadId);
+    if (meta.ownerId !== ownerId) throw new UploadSessionError("forbidden", "This upload was started by another user.");
+    return meta;
+  }
+
+  async function receivedBytes(uploadId: string): Promise<number> {
+    try {
+      return (await fs.promises.stat(dataPath(uploadId))).size;
+    } catch {
+      throw new UploadSessionError("not_found", NOT_OPEN);
+    }
+  }
+
+  async function removeFiles(uploadId: string): Promise<void> {
+    await Promise.all([fs.promises.rm(dataPath(uploadId), { force: true }), fs.promises.rm(metaPath(uploadId), { force: true })]);
+  }
+
+  /** Last sign of life: creation, or the last chunk written (the data file's mtime). */
+  async function lastActivity(uploadId: string, meta: UploadMeta | null): Promise<number> {
+    let mtime = 0;
+    try {
+      mtime = (await fs.promises.stat(dataPath(uploadId))).mtimeMs;
+    } catch {
+      // No data file: only the meta's own time counts.
+    }
+    if (meta) return Math.max(meta.createdAt, mtime);
+    try {
+      return Math.max(mtime, (await fs.promises.stat(metaPath(uploadId))).mtimeMs);
+    } catch {
+      return mtime;
+    }
+  }
+
+  async function listIds(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(dir);
+    } catch {
+      return [];
+    }
+    const ids = new Set<string>();
+    for (const name of names) {
+      const id = name.endsWith(".json") ? name.slice(0, -5) : name;
+      if (UPLOAD_ID.test(id)) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  return {
+    dir,
+    chunkSize,
+    dataPath,
+
+    /** Opens an upload of `size` bytes for `ownerId`. The caller has already explained size refusals to the user. */
+    async begin(input: { ownerId: number; name: string; size: number; sha256: string | null }): Promise<UploadMeta> {
+      if (!Number.isInteger(input.size) || input.size < 1 || input.size > maxBytes) {
+        throw new UploadSessionError("invalid", `An upload must be between 1 byte and ${maxBytes} bytes.`);
+      }
+      await fs.promises.mkdir(dir, { recursive: true });
+
+      // Abandoned uploads (closed tab, lost connection) would otherwise hold up to 20 MB each until swept.
+      const mine: { id: string; at: number }[] = [];
+      for (const id of await listIds()) {
+        const meta = await readMeta(id).catch(() => null);
+        if (meta?.ownerId === input.ownerId && !isLocked(uploadLockKey(id))) mine.push({ id, at: await lastActivity(id, meta) });
+      }
+      mine.sort((a, b) => a.at - b.at);
+      while (mine.length >= maxOpenPerOwner) {
+        const oldest = mine.shift();
+        if (oldest) await withLock(uploadLockKey(oldest.id), () => removeFiles(oldest.id));
+      }
+
+      const meta: UploadMeta = {
+        uploadId: randomBytes(16).toString("hex"),
+        ownerId: input.ownerId,
+        name: input.name,
+        size: input.size,
+        sha256: input.sha256,
+        chunkSize,
+        createdAt: now(),
+      };
+      // "wx": never reuse or clobber an existing file, however unlikely a 128-bit collision is.
+      await fs.promises.writeFile(dataPath(meta.uploadId), new Uint8Array(0), { flag: "wx" });
+      await fs.promises.writeFile(metaPath(meta.uploadId), JSON.stringify(meta), { flag: "wx" });
+      return meta;
+    },
+
+    /**
+     * Writes chunk `index` at offset index × chunkSize. Chunks must arrive in order and have exactly
+     * the announced length (the last one the remainder); repeating the chunk just written is a no-op,
+     * so a retry after a lost answer is harmless.
+     */
+    async append(input: { uploadId: string; ownerId: number; index: number; bytes: Uint8Array }): Promise<{ received: number; complete: boolean }> {
+      requireId(input.uploadId);
+      return withLock(uploadLockKey(input.uploadId), async () => {
+        const meta = await readOwnedMeta(input.uploadId, input.ownerId);
+        const received = await receivedBytes(input.uploadId);
+        const chunkCount = Math.ceil(meta.size / meta.chunkSize);
+        if (!Number.isInteger(input.index) || input.index < 0 || input.index >= chunkCount) {
+          throw new UploadSessionError("invalid", `Chunk ${input.index} is outside this ${meta.size}-byte file (it has ${chunkCount} chunks).`);
+        }
+        const offset = input.index * meta.chunkSize;
+        const expected = Math.min(meta.chunkSize, meta.size - offset);
+        if (input.bytes.byteLength !== expected) {
+          throw new UploadSessionError("invalid", `Chunk ${input.index} has ${input.bytes.byteLength} bytes; expected ${expected}.`);
+        }
+        if (offset + expected === received) return { received, complete: received === meta.size };
+        if (offset !== received) {
+          throw new UploadSessionError(
+            "conflict",
+            `Chunk ${input.index} arrived out of order: ${received} bytes are stored, so chunk ${Math.floor(received / meta.chunkSize)} is next.`,
+          );
+        }
+        const handle = await fs.promises.open(dataPath(input.uploadId), "r+");
+        try {
+          await handle.write(input.bytes, 0, expected, offset);
+        } finally {
+          await handle.close();
+        }
+        const total = offset + expected;
+        return { received: total, complete: total === meta.size };
+      });
+    },
+
+    /**
+     * Hands a complete upload to `process` while holding its lock (no chunk or cancel can interleave),
+     * then deletes whatever `process` left of the temp file, success or not.
+     */
+    async finish<T>(input: { uploadId: string; ownerId: number }, process: (meta: UploadMeta, filePath: string) => Promise<T>): Promise<T> {
+      requireId(input.uploadId);
+      return withLock(uploadLockKey(input.uploadId), async () => {
+        const meta = await readOwnedMeta(input.uploadId, input.ownerId);
+        const received = await receivedBytes(input.uploadId);
+        if (received !== meta.size) {
+          throw new UploadSessionError("invalid", `The upload is incomplete: ${received} of ${meta.size} bytes arrived. Upload the file again.`);
+        }
+        try {
+          return await process(meta, dataPath(input.uploadId));
+        } finally {
+          await removeFiles(input.uploadId);
+        }
+      });
+    },
+
+    /** Deletes an upload of this owner. False when it was already gone (finished, cancelled, swept). */
+    async cancel(input: { uploadId: string; ownerId: number }): Promise<boolean> {
+      requireId(input.uploadId);
+      return withLock(uploadLockKey(input.uploadId), async () => {
+        try {
+          await readOwnedMeta(input.uploadId, input.ownerId);
+        } catch (error) {
+          if (error instanceof UploadSessionError && error.code === "not_found") return false;
+          throw error;
+        }
+        await removeFiles(input.uploadId);
+        return true;
+      });
+    },
+
+    /** Deletes uploads idle for longer than staleMs, and stray halves of crashed ones. Returns how many. */
+    async sweep(): Promise<number> {
+      let removed = 0;
+      const cutoff = now() - staleMs;
+      for (const id of await listIds()) {
+        if (isLocked(uploadLockKey(id))) continue;
+        const meta = await readMeta(id).catch(() => null);
+        if ((await lastActivity(id, meta)) > cutoff) continue;
+        await withLock(uploadLockKey(id), () => removeFiles(id));
+        removed++;
+      }
+      return removed;
+    },
+  };
+}
