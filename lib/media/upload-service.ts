@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 
 import { getConfig } from "@/lib/config/env";
@@ -11,11 +12,11 @@ import { getGatewayClient, type GatewayClient } from "@/lib/serwersms";
 import type { GatewayFile } from "@/lib/serwersms/types";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 
+import { GatewayError } from "@/lib/serwersms/errors";
 import { mediaStorageDir, toMediaItem } from "./library";
 import { safeDisplayName } from "./safe-name";
 import { isMediaId, mediaPathsIn, moveIntoLibrary, removeFromLibrary, writeIntoLibrary, writePreview } from "./storage";
 import { checkStoredUpload, refuseBySize, sha256OfFile } from "./upload-check";
-import { gatewayRefusal } from "./upload-gateway-errors";
 import type {
   BeginUploadOk,
   CancelUploadOk,
@@ -69,7 +70,7 @@ export function createMediaService(deps: MediaServiceDeps) {
       try {
         return { row, file: await gateway.files.view(row.gatewayId) };
       } catch (error) {
-        if (gatewayRefusal(error)?.code !== UNKNOWN_ID) throw error;
+        if (!(error instanceof GatewayError && error.code === UNKNOWN_ID)) throw error;
         await forget(row.gatewayId);
       }
     }
@@ -195,10 +196,13 @@ export function createMediaService(deps: MediaServiceDeps) {
 
             let gatewayId: string;
             try {
-              ({ id: gatewayId } = await gateway.files.upload({ bytes, name: verdict.displayName, contentType: verdict.contentType }));
+              // Streamed from the assembled temp file: the bytes read for validation are not copied again.
+              const file = await fs.openAsBlob(tempPath, { type: verdict.contentType });
+              ({ id: gatewayId } = await gateway.files.upload({ bytes: file, name: verdict.displayName, contentType: verdict.contentType }));
             } catch (error) {
-              const refusal = gatewayRefusal(error);
-              if (refusal?.code === INVALID_DATA) return failure("invalid", `The gateway refused "${verdict.displayName}": ${refusal.message}`);
+              if (error instanceof GatewayError && error.code === INVALID_DATA) {
+                return failure("invalid", `The gateway refused "${verdict.displayName}": ${error.gatewayMessage}`);
+              }
               throw error;
             }
             const row = await keepCopy({ gatewayId, verdict, bytes, fromPath: tempPath, source: "upload", sourceUrl: null, uploadedBy: ctx.user.id });
@@ -230,9 +234,8 @@ export function createMediaService(deps: MediaServiceDeps) {
       try {
         ({ id } = await gateway.files.addFromUrl({ url: input.url }));
       } catch (error) {
-        const refusal = gatewayRefusal(error);
-        if (refusal?.code === INVALID_DATA || refusal?.code === MISSING_DATA) {
-          const message = `The gateway could not import this address: ${refusal.message}`;
+        if (error instanceof GatewayError && (error.code === INVALID_DATA || error.code === MISSING_DATA)) {
+          const message = `The gateway could not import this address: ${error.gatewayMessage}`;
           return failure("invalid", message, { url: [message] });
         }
         throw error;
@@ -274,7 +277,7 @@ export function createMediaService(deps: MediaServiceDeps) {
           return failure("gateway", "The gateway did not confirm the deletion. Refresh the library and try again.");
         }
       } catch (error) {
-        if (gatewayRefusal(error)?.code !== UNKNOWN_ID) throw error;
+        if (!(error instanceof GatewayError && error.code === UNKNOWN_ID)) throw error;
         alreadyGone = true;
       }
       const name = mediaRowsById(db, [input.id]).get(input.id)?.name ?? `file ${input.id}`;

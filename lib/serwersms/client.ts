@@ -195,12 +195,16 @@ export function createGatewayClient(options: GatewayClientOptions) {
         return { id: res.id };
       },
 
-      /** Upload from disk: multipart part `file` (docs: "upload the file from the disk; url must stay empty"). */
-      async upload(input: { bytes: Uint8Array; name: string; contentType: string }, signal?: AbortSignal) {
+      /**
+       * Upload from disk: multipart part `file` (docs: "upload the file from the disk; url must stay
+       * empty"). Pass a file-backed Blob (fs.openAsBlob) to stream a large file instead of copying it.
+       */
+      async upload(input: { bytes: Uint8Array | Blob; name: string; contentType: string }, signal?: AbortSignal) {
         const form = new FormData();
         form.set("type", "mms");
         form.set("name", input.name);
-        form.set("file", new Blob([input.bytes as Uint8Array<ArrayBuffer>], { type: input.contentType }), input.name);
+        const file = input.bytes instanceof Blob ? input.bytes : new Blob([input.bytes as Uint8Array<ArrayBuffer>], { type: input.contentType });
+        form.set("file", file, input.name);
         // Large files over slow links need longer than a JSON call.
         const res = await call("files/add", form, wire.FileAddResponse, write(signal, Math.max(timeoutMs, 120_000)));
         return { id: res.id };

@@ -1,6 +1,5 @@
 "use server";
 
-import { localizeGatewayErrors } from "@/lib/media/upload-gateway-errors";
 import { getMediaService } from "@/lib/media/upload-service";
 import {
   BeginUploadSchema,
@@ -15,34 +14,33 @@ import { defineAction } from "@/lib/server/guard";
  * Chunked upload: beginUpload → uploadChunk × n → finishUpload (or cancelUpload). Only beginUpload
  * and imports count against the "upload" rate limit: chunks and the finish are bounded by the size
  * announced at begin, so limiting them would only punish large files.
- * localizeGatewayErrors: gateway errors cross Next bundles (see lib/media/upload-gateway-errors.ts).
  */
 
 /** Reuses identical content already in the library, or opens an upload ({uploadId, chunkSize}). */
 export const beginUpload = defineAction({ name: "beginUpload", role: "sender", input: BeginUploadSchema, rateLimit: "upload" }, (input, ctx) =>
-  localizeGatewayErrors(getMediaService().beginUpload(input, ctx)),
+  getMediaService().beginUpload(input, ctx),
 );
 
 /** FormData {uploadId, index, chunk: Blob}: appended at index × chunkSize, strictly in order. */
 export const uploadChunk = defineAction({ name: "uploadChunk", role: "sender", input: UploadChunkFormSchema }, (input, ctx) =>
-  localizeGatewayErrors(getMediaService().uploadChunk(input, ctx)),
+  getMediaService().uploadChunk(input, ctx),
 );
 
 /** Validates the assembled file, sends it to the gateway and returns the new library item. */
 export const finishUpload = defineAction({ name: "finishUpload", role: "sender", input: UploadRefSchema }, (input, ctx) =>
-  localizeGatewayErrors(getMediaService().finishUpload(input, ctx)),
+  getMediaService().finishUpload(input, ctx),
 );
 
 export const cancelUpload = defineAction({ name: "cancelUpload", role: "sender", input: UploadRefSchema }, (input, ctx) =>
-  localizeGatewayErrors(getMediaService().cancelUpload(input, ctx)),
+  getMediaService().cancelUpload(input, ctx),
 );
 
 /** files/add with a URL: the gateway fetches the file, this app never does. */
 export const importMediaFromUrl = defineAction({ name: "importMediaFromUrl", role: "sender", input: ImportUrlSchema, rateLimit: "upload" }, (input, ctx) =>
-  localizeGatewayErrors(getMediaService().importFromUrl(input, ctx)),
+  getMediaService().importFromUrl(input, ctx),
 );
 
 /** files/delete plus our copy; admins only. */
 export const deleteMedia = defineAction({ name: "deleteMedia", role: "admin", input: DeleteMediaSchema }, (input, ctx) =>
-  localizeGatewayErrors(getMediaService().deleteMedia(input, ctx)),
+  getMediaService().deleteMedia(input, ctx),
 );

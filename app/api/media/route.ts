@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { listLibrary } from "@/lib/media/library";
-import { localizeGatewayErrors } from "@/lib/media/upload-gateway-errors";
 import { defineRoute } from "@/lib/server/guard";
 
 export const GET = defineRoute({ name: "listMedia", role: "viewer", input: z.object({}) }, async (_input, { request }) => ({
   ok: true,
-  items: await localizeGatewayErrors(listLibrary(request.signal)),
+  items: await listLibrary(request.signal),
 }));
