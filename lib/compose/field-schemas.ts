@@ -8,11 +8,10 @@ import { addYears } from "date-fns";
 import { z } from "zod";
 import { describeSchedule, SCHEDULE_FORMAT_MESSAGE, scheduleToInstant } from "@/lib/schedule/format";
 import { fieldErrorsFromIssues } from "@/lib/server/result";
+import { MAX_FILES_PER_MMS, MAX_RECIPIENTS_PER_CAMPAIGN, MESSAGE_TEXT_MAX } from "./limits";
 import { canonicalTitle, countCodePoints, measureTitle, TITLE_MAX } from "./title";
 
-export const MAX_FILES_PER_MMS = 10;
-export const MESSAGE_TEXT_MAX = 2000;
-export const MAX_RECIPIENTS_PER_CAMPAIGN = 100_000;
+export { MAX_FILES_PER_MMS, MAX_RECIPIENTS_PER_CAMPAIGN, MESSAGE_TEXT_MAX };
 
 const FILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
