@@ -18,7 +18,7 @@ export function CampaignProgress({ summary, live }: { summary: CampaignSummary; 
       <p data-testid="campaign-progress" aria-live="polite" className="text-sm text-slate-700">
         {processed} of {plural(batches.total, "batch", "batches")} done
         {live ? " (sending…)" : ""} · {formatCount(recipients.queued)} {summary.test ? "accepted" : "queued"} ·{" "}
-        {formatCount(recipients.unsent)} unsent so far
+        {formatCount(recipients.unsent)} unsent{live ? " so far" : ""}
       </p>
     </div>
   );

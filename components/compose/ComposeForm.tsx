@@ -63,7 +63,7 @@ const unique = (messages: string[]) => [...new Set(messages)];
  */
 export function ComposeForm({ initialLibrary }: { initialLibrary?: MediaItem[] }) {
   const queryClient = useQueryClient();
-  const { draft, restored, storageFailed, edit, intentKey, completeIntent, dismissPreview, reset } = useComposeDraft();
+  const { draft, generation, restored, storageFailed, edit, intentKey, completeIntent, dismissPreview, reset } = useComposeDraft();
   const validation = useValidation();
   const library = useMediaLibrary(initialLibrary);
   const { analysis, analyzeText, analyzeFile, clear: clearRecipients, settled } = useRecipientWorker();
@@ -294,6 +294,7 @@ export function ComposeForm({ initialLibrary }: { initialLibrary?: MediaItem[] }
             <MessageTextField value={draft.text} errors={errorsFor("text")} onChange={(text) => change("text", { text })} onBlur={() => touch("text")} />
             <RecipientsInput
               text={draft.recipientsText}
+              textVersion={generation}
               fileName={draft.recipientsFile}
               analysis={analysis}
               errors={errorsFor("recipients")}

@@ -2,6 +2,7 @@
 
 import { buttonClass } from "@/components/ui/Button";
 import { FieldError } from "@/components/ui/FieldError";
+import { LargeTextarea } from "@/components/ui/LargeTextarea";
 import { formatCount, plural } from "@/lib/format/units";
 import { lazy, Suspense } from "react";
 import type { RecipientAnalysis, RecipientReady } from "./useRecipientWorker";
@@ -46,6 +47,7 @@ function columnNote(ready: RecipientReady): string | null {
  */
 export function RecipientsInput({
   text,
+  textVersion,
   fileName,
   analysis,
   errors,
@@ -55,6 +57,8 @@ export function RecipientsInput({
   onBlur,
 }: {
   text: string;
+  /** Changes when `text` was replaced from outside (draft restored or reset). */
+  textVersion: number;
   fileName: string | null;
   analysis: RecipientAnalysis;
   errors: string[];
@@ -94,14 +98,15 @@ export function RecipientsInput({
           <label htmlFor="compose-recipients" className="sr-only">
             Phone numbers
           </label>
-          <textarea
+          <LargeTextarea
+            version={textVersion}
+            initialValue={text}
+            onValueChange={onTextChange}
             id="compose-recipients"
             name="recipients"
             rows={6}
-            value={text}
             spellCheck={false}
             autoComplete="off"
-            onChange={(event) => onTextChange(event.target.value)}
             onBlur={onBlur}
             aria-invalid={invalid}
             aria-describedby="compose-recipients-hint compose-recipients-summary compose-recipients-error"

@@ -32,6 +32,11 @@ export type ComposeDraft = {
 export type DraftEdit = Partial<Pick<ComposeDraft, "title" | "fileIds" | "text" | "recipientsText" | "recipientsFile" | "schedule" | "options">>;
 
 export const DRAFT_STORAGE_KEY = "mms-compose-draft/v1";
+/**
+ * The recipient list is stored under its own key and written only when it changed: it can be
+ * megabytes, and the rest of the draft is saved after every pause in typing.
+ */
+export const DRAFT_RECIPIENTS_KEY = "mms-compose-draft/v1/recipients";
 
 const NO_INTENTS: ComposeDraft["intents"] = { send: null, test: null };
 
@@ -54,7 +59,7 @@ export function applyEdit(draft: ComposeDraft, edit: DraftEdit): ComposeDraft {
 }
 
 /** The key of the current intent of this kind, creating (and recording) one when there is none yet. */
-export function withIntentKey(draft: ComposeDraft, kind: IntentKind, makeKey: () => string = newIdempotencyKey): { draft: ComposeDraft; key: string } {
+export function withIntentKey(draft: ComposeDraft, kind: IntentKind, makeKey: () => string = () => newIdempotencyKey()): { draft: ComposeDraft; key: string } {
   const existing = draft.intents[kind];
   if (existing) return { draft, key: existing };
   const key = makeKey();
@@ -73,9 +78,9 @@ const HEX = "0123456789abcdef";
  * A v4 UUID. crypto.randomUUID exists only in secure contexts (https, localhost); an intranet install
  * served over plain http still has getRandomValues.
  */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+export function newIdempotencyKey(random: Pick<Crypto, "getRandomValues"> & Partial<Pick<Crypto, "randomUUID">> = crypto): string {
+  if (typeof random.randomUUID === "function") return random.randomUUID();
+  const bytes = random.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   let out = "";
@@ -99,7 +104,7 @@ const intOrNull = (value: unknown): number | null => (typeof value === "number" 
  * empty instead of breaking the page. (Hand-written rather than zod so the page does not need zod
  * before the first paint.)
  */
-export function parseDraft(json: string | null): ComposeDraft | null {
+export function parseDraft(json: string | null, recipientsText: string | null = null): ComposeDraft | null {
   if (!json) return null;
   let raw: unknown;
   try {
@@ -116,7 +121,7 @@ export function parseDraft(json: string | null): ComposeDraft | null {
     title: text(r.title),
     fileIds: Array.isArray(r.fileIds) ? r.fileIds.filter((id): id is string => typeof id === "string") : [],
     text: text(r.text),
-    recipientsText: text(r.recipientsText),
+    recipientsText: recipientsText ?? "",
     recipientsFile: typeof r.recipientsFile === "string" && r.recipientsFile !== "" ? r.recipientsFile : null,
     schedule: {
       mode: schedule.mode === "scheduled" ? "scheduled" : "now",
@@ -130,10 +135,29 @@ export function parseDraft(json: string | null): ComposeDraft | null {
   };
 }
 
+/** Everything but the recipient list (see DRAFT_RECIPIENTS_KEY). */
 export function serializeDraft(draft: ComposeDraft): string {
-  return JSON.stringify(draft);
+  const { recipientsText: _storedApart, ...rest } = draft;
+  return JSON.stringify(rest);
 }
 
+/** Field by field: serialising a 100 000-number draft just to compare it would be wasted work. */
 export function isEmptyDraft(draft: ComposeDraft): boolean {
-  return serializeDraft(draft) === serializeDraft(EMPTY_DRAFT);
+  const { schedule, options, intents } = draft;
+  return (
+    draft.title === "" &&
+    draft.fileIds.length === 0 &&
+    draft.text === "" &&
+    draft.recipientsText === "" &&
+    draft.recipientsFile === null &&
+    schedule.mode === "now" &&
+    schedule.date === "" &&
+    schedule.time === "" &&
+    options.batchSize === null &&
+    options.concurrency === null &&
+    intents.send === null &&
+    intents.test === null &&
+    draft.previewCampaignId === null &&
+    draft.sentCampaignId === null
+  );
 }

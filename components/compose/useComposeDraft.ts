@@ -5,6 +5,7 @@ import {
   applyEdit,
   completeIntent,
   type ComposeDraft,
+  DRAFT_RECIPIENTS_KEY,
   DRAFT_STORAGE_KEY,
   type DraftEdit,
   EMPTY_DRAFT,
@@ -30,8 +31,12 @@ export function useComposeDraft() {
   // Storage is only readable in the browser; the form stays disabled until the stored draft is in.
   const [restored, setRestored] = useState(false);
   const [storageFailed, setStorageFailed] = useState(false);
+  // Bumped whenever the draft is replaced from outside the form (restored, reset), so uncontrolled
+  // inputs remount with the new content.
+  const [generation, setGeneration] = useState(0);
   const current = useRef<ComposeDraft>(EMPTY_DRAFT);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const savedRecipients = useRef("");
 
   const write = useCallback((value: ComposeDraft) => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
@@ -39,6 +44,11 @@ export function useComposeDraft() {
     try {
       if (isEmptyDraft(value)) sessionStorage.removeItem(DRAFT_STORAGE_KEY);
       else sessionStorage.setItem(DRAFT_STORAGE_KEY, serializeDraft(value));
+      if (value.recipientsText !== savedRecipients.current) {
+        if (value.recipientsText === "") sessionStorage.removeItem(DRAFT_RECIPIENTS_KEY);
+        else sessionStorage.setItem(DRAFT_RECIPIENTS_KEY, value.recipientsText);
+        savedRecipients.current = value.recipientsText;
+      }
       setStorageFailed(false);
     } catch {
       // Quota exceeded or storage disabled: the form keeps working from memory.
@@ -62,13 +72,16 @@ export function useComposeDraft() {
   useEffect(() => {
     let stored: ComposeDraft | null = null;
     try {
-      stored = parseDraft(sessionStorage.getItem(DRAFT_STORAGE_KEY));
+      stored = parseDraft(sessionStorage.getItem(DRAFT_STORAGE_KEY), sessionStorage.getItem(DRAFT_RECIPIENTS_KEY));
+      savedRecipients.current = stored?.recipientsText ?? "";
+      if (!stored) sessionStorage.removeItem(DRAFT_RECIPIENTS_KEY);
     } catch {
       setStorageFailed(true);
     }
     if (stored) {
       current.current = stored;
       setDraft(stored);
+      setGeneration((n) => n + 1);
     }
     setRestored(true);
     const flush = () => {
@@ -83,6 +96,7 @@ export function useComposeDraft() {
 
   return {
     draft,
+    generation,
     restored,
     storageFailed,
     /** A change made by the user: a new intent, so earlier keys are dropped. */
@@ -101,6 +115,9 @@ export function useComposeDraft() {
       [commit],
     ),
     dismissPreview: useCallback(() => commit({ ...current.current, previewCampaignId: null }, "now"), [commit]),
-    reset: useCallback(() => commit(EMPTY_DRAFT, "now"), [commit]),
+    reset: useCallback(() => {
+      commit(EMPTY_DRAFT, "now");
+      setGeneration((n) => n + 1);
+    }, [commit]),
   };
 }
