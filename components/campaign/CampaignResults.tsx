@@ -45,17 +45,20 @@ function ScheduleLine({ summary }: { summary: CampaignSummary }) {
  */
 export function CampaignResults({
   campaignId,
+  initialSummary,
   heading,
   footer,
 }: {
   campaignId: string;
+  /** A summary the server already loaded (e.g. a history page), shown at once and then kept fresh. */
+  initialSummary?: CampaignSummary;
   /** Overrides the campaign title as the section heading. */
   heading?: string;
   /** Extra links or buttons under the results (e.g. "New campaign"). */
   footer?: ReactNode;
 }) {
   const queryClient = useQueryClient();
-  const summaryQuery = useCampaignSummary(campaignId);
+  const summaryQuery = useCampaignSummary(campaignId, initialSummary);
   const summary = summaryQuery.data;
   const live = isCampaignLive(summary);
   const wasLive = useRef(live);

@@ -17,11 +17,12 @@ export function isCampaignLive(summary: CampaignSummary | undefined): boolean {
 const notRetried = (failureCount: number, error: unknown) =>
   !(error instanceof ApiError && (error.status === 404 || error.status === 403 || error.status === 401)) && failureCount < 2;
 
-export function useCampaignSummary(campaignId: string) {
+export function useCampaignSummary(campaignId: string, initialSummary?: CampaignSummary) {
   return useQuery({
     queryKey: campaignQueryKey(campaignId),
     queryFn: async ({ signal }) =>
       (await fetchJson<{ ok: true; summary: CampaignSummary }>(`/api/campaigns/${encodeURIComponent(campaignId)}`, { signal })).summary,
+    initialData: initialSummary,
     refetchInterval: (query) => (isCampaignLive(query.state.data) ? CAMPAIGN_POLL_MS : false),
     staleTime: 0,
     retry: notRetried,

@@ -140,10 +140,9 @@ export function FilePicker({
   const query = filter.trim().toLowerCase();
   const shown = query ? items.filter((item) => item.name.toLowerCase().includes(query)) : items;
   const full = fileIds.length >= MAX_FILES_PER_MMS;
-  const invalid = errors.length > 0;
 
   return (
-    <fieldset aria-describedby="compose-files-hint compose-files-error" aria-invalid={invalid}>
+    <fieldset aria-describedby="compose-files-hint compose-files-error">
       <legend className="text-sm font-semibold">Files</legend>
       <p id="compose-files-hint" className="text-sm text-slate-600">
         Choose 1 to {MAX_FILES_PER_MMS} files from the library; the phone shows them in this order.{" "}
