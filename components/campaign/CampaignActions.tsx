@@ -1,0 +1,108 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import {
+  cancelScheduledCampaign,
+  reconcileCampaign,
+  refreshDeliveryStatuses,
+  resumeCampaign,
+  retryFailedBatches,
+} from "@/app/(dashboard)/history/actions";
+import { buttonClass } from "@/components/ui/Button";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import type { CampaignSummary } from "@/lib/campaign/types";
+import { describeSchedule } from "@/lib/schedule/format";
+import { plural } from "@/lib/format/units";
+import { campaignQueryKey } from "./useCampaign";
+
+type Operation = keyof CampaignSummary["actions"];
+
+const OPERATIONS: Record<Operation, { label: string; run: typeof retryFailedBatches; done: string }> = {
+  retry: { label: "Retry failed batches", run: retryFailedBatches, done: "Retrying the failed batches." },
+  resume: { label: "Resume sending", run: resumeCampaign, done: "Sending the batches that never went out." },
+  reconcile: { label: "Check with gateway", run: reconcileCampaign, done: "Checked the unclear batches with the gateway." },
+  refresh: { label: "Refresh delivery statuses", run: refreshDeliveryStatuses, done: "Delivery statuses refreshed." },
+  cancel: { label: "Cancel scheduled send", run: cancelScheduledCampaign, done: "The scheduled send was cancelled." },
+};
+
+const ORDER: Operation[] = ["retry", "resume", "reconcile", "refresh", "cancel"];
+
+/** The follow-up operations the server currently allows for this campaign (summary.actions). */
+export function CampaignActions({ summary }: { summary: CampaignSummary }) {
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState<Operation | null>(null);
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const messageLine = useRef<HTMLParagraphElement>(null);
+  const available = ORDER.filter((operation) => summary.actions[operation]);
+
+  const perform = async (operation: Operation) => {
+    if (busy) return;
+    setBusy(operation);
+    setMessage(null);
+    try {
+      const result = await OPERATIONS[operation].run({ campaignId: summary.id });
+      if (result.ok) {
+        queryClient.setQueryData(campaignQueryKey(summary.id), result.summary);
+        await queryClient.invalidateQueries({ queryKey: [...campaignQueryKey(summary.id), "recipients"] });
+        setMessage({ tone: "ok", text: OPERATIONS[operation].done });
+      } else {
+        setMessage({ tone: "error", text: result.message });
+      }
+    } catch {
+      setMessage({ tone: "error", text: "Could not reach the server. Check the connection and try again." });
+    } finally {
+      setBusy(null);
+      if (operation === "cancel") {
+        setConfirmingCancel(false);
+        // The dialog and (usually) its button are gone; keep keyboard focus on the outcome.
+        requestAnimationFrame(() => messageLine.current?.focus());
+      }
+    }
+  };
+
+  if (available.length === 0 && !message) return null;
+  return (
+    <div>
+      <div className="flex flex-wrap gap-2">
+        {available.map((operation) => (
+          <button
+            key={operation}
+            type="button"
+            ref={operation === "cancel" ? cancelButton : undefined}
+            className={buttonClass(operation === "cancel" ? "danger" : "secondary")}
+            disabled={busy !== null}
+            onClick={() => (operation === "cancel" ? setConfirmingCancel(true) : void perform(operation))}
+          >
+            {busy === operation ? "Working…" : OPERATIONS[operation].label}
+          </button>
+        ))}
+      </div>
+      <p ref={messageLine} tabIndex={-1} role="status" className={`mt-2 text-sm ${message?.tone === "error" ? "font-medium text-danger" : "text-ok"}`}>
+        {message?.text}
+      </p>
+      {confirmingCancel ? (
+        <ConfirmDialog
+          open
+          title="Cancel the scheduled send?"
+          confirmLabel="Yes, cancel the send"
+          confirmVariant="danger"
+          busy={busy === "cancel"}
+          onConfirm={() => void perform("cancel")}
+          onCancel={() => {
+            setConfirmingCancel(false);
+            cancelButton.current?.focus();
+          }}
+        >
+          <p>
+            {plural(summary.recipientCount, "recipient")}
+            {summary.scheduledFor !== null ? ` were to get this MMS on ${describeSchedule(new Date(summary.scheduledFor))}` : ""}. The
+            messages are deleted at the gateway and nobody receives them. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import type { CampaignStatus, CampaignSummary, RecipientFilter, RecipientStatus } from "@/lib/campaign/types";
+
+type Tone = "neutral" | "brand" | "ok" | "warn" | "danger";
+
+export const TONE_CLASS: Record<Tone, string> = {
+  neutral: "bg-slate-100 text-slate-700",
+  brand: "bg-brand-light text-brand-dark",
+  ok: "bg-ok-light text-ok",
+  warn: "bg-warn-light text-warn",
+  danger: "bg-danger-light text-danger",
+};
+
+const CAMPAIGN_STATUS: Record<CampaignStatus, { label: string; tone: Tone }> = {
+  sending: { label: "Sending", tone: "brand" },
+  completed: { label: "Completed", tone: "ok" },
+  partial: { label: "Partly sent", tone: "warn" },
+  failed: { label: "Failed", tone: "danger" },
+  interrupted: { label: "Interrupted", tone: "warn" },
+  scheduled: { label: "Scheduled", tone: "brand" },
+  cancelled: { label: "Cancelled", tone: "neutral" },
+};
+
+export function campaignStatusBadge(summary: Pick<CampaignSummary, "displayStatus" | "test">): { label: string; tone: Tone } {
+  const status = CAMPAIGN_STATUS[summary.displayStatus];
+  if (summary.test && summary.displayStatus === "completed") return { label: "Test finished", tone: "ok" };
+  return status;
+}
+
+export const RECIPIENT_STATUS: Record<RecipientStatus, { label: string; tone: Tone }> = {
+  pending: { label: "Pending", tone: "neutral" },
+  queued: { label: "Queued", tone: "ok" },
+  unsent: { label: "Unsent", tone: "danger" },
+  failed: { label: "Failed", tone: "danger" },
+  unknown: { label: "Unknown", tone: "warn" },
+  cancelled: { label: "Cancelled", tone: "neutral" },
+};
+
+export const RECIPIENT_FILTERS: { value: RecipientFilter | "all"; label: string }[] = [
+  { value: "all", label: "All recipients" },
+  { value: "queued", label: "Queued" },
+  { value: "unsent", label: "Unsent" },
+  { value: "failed", label: "Failed" },
+  { value: "unknown", label: "Unknown" },
+  { value: "pending", label: "Pending" },
+  { value: "cancelled", label: "Cancelled" },
+  { value: "delivered", label: "Delivered" },
+  { value: "undelivered", label: "Undelivered" },
+];

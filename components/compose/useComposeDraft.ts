@@ -1,0 +1,123 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  applyEdit,
+  completeIntent,
+  type ComposeDraft,
+  DRAFT_RECIPIENTS_KEY,
+  DRAFT_STORAGE_KEY,
+  type DraftEdit,
+  EMPTY_DRAFT,
+  type IntentKind,
+  isEmptyDraft,
+  parseDraft,
+  serializeDraft,
+  withIntentKey,
+} from "./draft";
+
+/** Typing in a 100 000-line recipient list must not serialise megabytes on every key press. */
+const SAVE_DELAY_MS = 400;
+
+export type ComposeDraftApi = ReturnType<typeof useComposeDraft>;
+
+/**
+ * The draft as React state, mirrored into sessionStorage. Every change goes through a ref first, so an
+ * idempotency key created by a click is readable (and stored) before the request leaves, even when
+ * React has not re-rendered yet.
+ */
+export function useComposeDraft() {
+  const [draft, setDraft] = useState<ComposeDraft>(EMPTY_DRAFT);
+  // Storage is only readable in the browser; the form stays disabled until the stored draft is in.
+  const [restored, setRestored] = useState(false);
+  const [storageFailed, setStorageFailed] = useState(false);
+  // Bumped whenever the draft is replaced from outside the form (restored, reset), so uncontrolled
+  // inputs remount with the new content.
+  const [generation, setGeneration] = useState(0);
+  const current = useRef<ComposeDraft>(EMPTY_DRAFT);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const savedRecipients = useRef("");
+
+  const write = useCallback((value: ComposeDraft) => {
+    if (saveTimer.current) clearTimeout(saveTimer.current);
+    saveTimer.current = null;
+    try {
+      if (isEmptyDraft(value)) sessionStorage.removeItem(DRAFT_STORAGE_KEY);
+      else sessionStorage.setItem(DRAFT_STORAGE_KEY, serializeDraft(value));
+      if (value.recipientsText !== savedRecipients.current) {
+        if (value.recipientsText === "") sessionStorage.removeItem(DRAFT_RECIPIENTS_KEY);
+        else sessionStorage.setItem(DRAFT_RECIPIENTS_KEY, value.recipientsText);
+        savedRecipients.current = value.recipientsText;
+      }
+      setStorageFailed(false);
+    } catch {
+      // Quota exceeded or storage disabled: the form keeps working from memory.
+      setStorageFailed(true);
+    }
+  }, []);
+
+  const commit = useCallback(
+    (next: ComposeDraft, when: "now" | "soon") => {
+      current.current = next;
+      setDraft(next);
+      if (when === "now") write(next);
+      else {
+        if (saveTimer.current) clearTimeout(saveTimer.current);
+        saveTimer.current = setTimeout(() => write(current.current), SAVE_DELAY_MS);
+      }
+    },
+    [write],
+  );
+
+  useEffect(() => {
+    let stored: ComposeDraft | null = null;
+    try {
+      stored = parseDraft(sessionStorage.getItem(DRAFT_STORAGE_KEY), sessionStorage.getItem(DRAFT_RECIPIENTS_KEY));
+      savedRecipients.current = stored?.recipientsText ?? "";
+      if (!stored) sessionStorage.removeItem(DRAFT_RECIPIENTS_KEY);
+    } catch {
+      setStorageFailed(true);
+    }
+    if (stored) {
+      current.current = stored;
+      setDraft(stored);
+      setGeneration((n) => n + 1);
+    }
+    setRestored(true);
+    const flush = () => {
+      if (saveTimer.current) write(current.current);
+    };
+    window.addEventListener("pagehide", flush);
+    return () => {
+      window.removeEventListener("pagehide", flush);
+      flush();
+    };
+  }, [write]);
+
+  return {
+    draft,
+    generation,
+    restored,
+    storageFailed,
+    /** A change made by the user: a new intent, so earlier keys are dropped. */
+    edit: useCallback((change: DraftEdit) => commit(applyEdit(current.current, change), "soon"), [commit]),
+    /** The key for this intent, stored before it is returned. */
+    intentKey: useCallback(
+      (kind: IntentKind) => {
+        const { draft: next, key } = withIntentKey(current.current, kind);
+        if (next !== current.current) commit(next, "now");
+        return key;
+      },
+      [commit],
+    ),
+    completeIntent: useCallback(
+      (kind: IntentKind, campaignId: string) => commit(completeIntent(current.current, kind, campaignId), "now"),
+      [commit],
+    ),
+    dismissPreview: useCallback(() => commit({ ...current.current, previewCampaignId: null }, "now"), [commit]),
+    reset: useCallback(() => {
+      commit(EMPTY_DRAFT, "now");
+      setGeneration((n) => n + 1);
+    }, [commit]),
+  };
+}
