@@ -88,6 +88,7 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
           open
           title="Cancel the scheduled send?"
           confirmLabel="Yes, cancel the send"
+          cancelLabel="Keep it scheduled"
           confirmVariant="danger"
           busy={busy === "cancel"}
           onConfirm={() => void perform("cancel")}

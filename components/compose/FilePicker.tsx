@@ -1,16 +1,24 @@
 "use client";
 
 import { useQueryClient, type UseQueryResult } from "@tanstack/react-query";
-import Link from "next/link";
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { MediaThumb } from "@/components/media/MediaThumb";
 import { MEDIA_QUERY_KEY } from "@/components/media/useMediaLibrary";
 import { Button, buttonClass } from "@/components/ui/Button";
 import { FieldError } from "@/components/ui/FieldError";
 import { MAX_FILES_PER_MMS } from "@/lib/compose/limits";
 import { formatBytes } from "@/lib/format/units";
 import type { MediaItem } from "@/lib/media/library-types";
-import { MediaThumb } from "./MediaThumb";
 import { loadValidation } from "./useValidation";
+
+/**
+ * The same dropzone as /media, loaded after the form is interactive: react-dropzone and the upload
+ * runner stay out of the composer's first-load JavaScript.
+ */
+const MediaDropzone = dynamic(() => import("@/components/media/MediaDropzone").then((m) => m.MediaDropzone), {
+  loading: () => <p className="mt-2 text-sm text-slate-500">Loading the upload area…</p>,
+});
 
 /** Past this many files a filter box saves scrolling through the whole library. */
 const FILTER_FROM = 9;
@@ -161,7 +169,7 @@ export function FilePicker({
                 <span className="w-6 text-right text-sm tabular-nums text-slate-500" aria-hidden="true">
                   {index + 1}.
                 </span>
-                {item ? <MediaThumb item={item} className="h-10 w-10" /> : null}
+                {item ? <MediaThumb item={item} size="xs" /> : null}
                 <span className="min-w-0 flex-1">
                   <span className="block truncate text-sm font-medium">{name}</span>
                   <span className="block text-xs text-slate-500">
@@ -229,6 +237,10 @@ export function FilePicker({
         ) : null}
       </div>
 
+      <div className="mt-2">
+        <MediaDropzone compact onUploaded={addFiles} />
+      </div>
+
       {library.isPending ? (
         <p className="mt-2 text-sm text-slate-600" role="status">
           Loading the library…
@@ -242,7 +254,7 @@ export function FilePicker({
         </div>
       ) : items.length === 0 ? (
         <p className="mt-2 rounded-md border-2 border-dashed border-slate-300 p-4 text-sm text-slate-600">
-          The library is empty. <Link href="/media" className="font-semibold text-brand underline">Upload files in Media</Link> first.
+          The library is empty. Drop files above to upload them; they are attached as they arrive.
         </p>
       ) : (
         <ul aria-label="Library files" className="mt-2 grid max-h-96 grid-cols-1 gap-2 overflow-y-auto p-1 sm:grid-cols-2">
@@ -261,7 +273,7 @@ export function FilePicker({
                     chosen ? "border-brand bg-brand-light" : "border-slate-200 bg-white hover:border-slate-400"
                   } ${!chosen && full ? "opacity-60" : ""}`}
                 >
-                  <MediaThumb item={item} />
+                  <MediaThumb item={item} size="sm" />
                   <span className="min-w-0 flex-1">
                     <span className="block truncate text-sm font-medium">{item.name}</span>
                     <span className="block text-xs text-slate-500">{formatBytes(item.size)}</span>

@@ -1,7 +1,7 @@
 import { memo } from "react";
 import { canonicalTitle } from "@/lib/compose/title";
 import type { MediaItem } from "@/lib/media/library-types";
-import { MediaThumb } from "./MediaThumb";
+import { MediaThumb } from "@/components/media/MediaThumb";
 
 function Attachment({ item }: { item: MediaItem }) {
   if ((item.preview === "image" || item.preview === "svg") && (item.thumbnailUrl || item.fileUrl)) {
@@ -29,7 +29,7 @@ function Attachment({ item }: { item: MediaItem }) {
   }
   return (
     <div className="flex items-center gap-2 rounded-lg bg-white p-2">
-      <MediaThumb item={item} className="h-10 w-10" />
+      <MediaThumb item={item} size="xs" />
       <span className="min-w-0 truncate text-xs">{item.name}</span>
     </div>
   );

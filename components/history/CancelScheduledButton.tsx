@@ -21,6 +21,7 @@ export function CancelScheduledButton({ campaignId, title, when, recipients }: {
         open={open}
         title="Cancel this scheduled campaign?"
         confirmLabel="Cancel the send"
+          cancelLabel="Keep it scheduled"
         confirmVariant="danger"
         busy={pending}
         onCancel={() => setOpen(false)}

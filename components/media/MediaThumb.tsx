@@ -3,23 +3,26 @@ import { KIND_LABELS, TypeIcon } from "./TypeIcon";
 
 /**
  * Preview of a library file. "md" fills a card's preview area (native players for audio/video,
- * first lines of text); "sm" is a 48 px square for pickers and lists (thumbnail or type icon).
+ * first lines of text); "sm" (48 px) and "xs" (40 px) are squares for pickers, lists and the
+ * composer's phone preview (thumbnail or type icon).
  *
  * Uploaded bytes are only ever shown through <img>, <audio>, <video> or as text React escapes:
  * SVG in particular is never inlined into the page, where its scripts would run.
  */
-export function MediaThumb({ item, size = "md" }: { item: MediaItem; size?: "sm" | "md" }) {
+const SQUARE = { xs: { box: "h-10 w-10", icon: "h-5 w-5" }, sm: { box: "h-12 w-12", icon: "h-6 w-6" } } as const;
+
+export function MediaThumb({ item, size = "md" }: { item: MediaItem; size?: "xs" | "sm" | "md" }) {
   const imageUrl = item.preview === "image" ? item.thumbnailUrl : item.preview === "svg" ? item.fileUrl : null;
   const kindLabel = item.kind ? KIND_LABELS[item.kind] : "Unknown type";
 
-  if (size === "sm") {
+  if (size !== "md") {
     return (
-      <span className="flex h-12 w-12 shrink-0 items-center justify-center overflow-hidden rounded-md bg-slate-100 text-slate-500">
+      <span className={`flex ${SQUARE[size].box} shrink-0 items-center justify-center overflow-hidden rounded-md bg-slate-100 text-slate-500`}>
         {imageUrl ? (
           <img src={imageUrl} alt={`Preview of ${item.name}`} loading="lazy" decoding="async" className="h-full w-full object-cover" />
         ) : (
           <>
-            <TypeIcon kind={item.kind} className="h-6 w-6" />
+            <TypeIcon kind={item.kind} className={SQUARE[size].icon} />
             <span className="sr-only">{item.hasCopy ? kindLabel : `${kindLabel}, no preview`}</span>
           </>
         )}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { Button, type ButtonVariant } from "./Button";
 
 /**
@@ -12,6 +12,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = "Cancel",
   confirmVariant = "primary",
   busy = false,
   onConfirm,
@@ -21,12 +22,15 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The dismiss button; say "Keep it" where "Cancel" would be ambiguous (e.g. cancelling a send). */
+  cancelLabel?: string;
   confirmVariant?: ButtonVariant;
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -36,21 +40,22 @@ export function ConfirmDialog({
   return (
     <dialog
       ref={ref}
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         if (!busy) onCancel();
       }}
-      className="w-full max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50"
+      // m-auto: Tailwind's reset removes the browser's own centring of modal dialogs.
+      className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50"
     >
       <div className="p-6">
-        <h2 id="confirm-title" className="text-lg font-semibold">
+        <h2 id={titleId} className="text-lg font-semibold">
           {title}
         </h2>
         <div className="mt-3 text-sm text-slate-700">{children}</div>
         <div className="mt-6 flex justify-end gap-3">
           <Button variant="secondary" onClick={onCancel} disabled={busy}>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button variant={confirmVariant} onClick={onConfirm} disabled={busy} autoFocus>
             {busy ? "Working…" : confirmLabel}

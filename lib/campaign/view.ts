@@ -83,7 +83,8 @@ export function summarizeCampaign(db: AppDatabase, campaign: q.CampaignRow, runn
       resume: !running && campaign.status === "interrupted" && counts.pending > 0,
       reconcile: !running && counts.unknown > 0,
       cancel: !running && scheduledAhead && campaign.status === "scheduled",
-      refresh: !campaign.test && recipients.queued > finalDelivery && campaign.status !== "cancelled",
+      // Nothing is out before a scheduled time, so there is no delivery to ask about yet.
+      refresh: !campaign.test && !scheduledAhead && recipients.queued > finalDelivery && campaign.status !== "cancelled",
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { routeEndpoints } from "./support/enumerate";
-import { addGatewayFile, ledger, sandboxStats, setSandboxFaults } from "./support/sandbox-admin";
+import { addLibraryFile, readLedger as ledger, sandboxStats, setSandboxFaults } from "./support/gateway";
 import { authStatePath } from "./support/session";
 
 /**
@@ -49,7 +49,7 @@ async function expectRefused(page: Page, request: APIRequestContext, body: unkno
 
 // File level, so a worker restarted after a failure gets its file too.
 test.beforeAll(async ({ request }) => {
-  fileId = await addGatewayFile(request, "banner.png");
+  fileId = (await addLibraryFile(request, "banner.png", "banner.png")).id;
 });
 
 test.describe("bad input to the campaign API", () => {

@@ -53,3 +53,19 @@ export async function readLedger(api: APIRequestContext, { includeDeleted = fals
 export async function ledgerFor(api: APIRequestContext, title: string, options?: { includeDeleted?: boolean }): Promise<LedgerEntry[]> {
   return (await readLedger(api, options)).filter((entry) => entry.title === title);
 }
+
+export type SandboxStats = { sendMmsCalls: number; sendMmsTestCalls: number; requests: number };
+
+export async function sandboxStats(api: APIRequestContext): Promise<SandboxStats> {
+  return callSandbox<SandboxStats>(api, "__admin/stats");
+}
+
+/** Injects faults into the sandbox (see lib/sandbox/faults.ts); `{ rules: [] }` clears them. */
+export async function setSandboxFaults(api: APIRequestContext, plan: { latencyMs?: number; rules: Record<string, unknown>[] }): Promise<void> {
+  await callSandbox(api, "__admin/faults", plan);
+}
+
+/** Moves the sandbox's clock forward, so delivery statuses progress without waiting. */
+export async function advanceSandboxClock(api: APIRequestContext, advanceMs: number): Promise<void> {
+  await callSandbox(api, "__admin/clock", { advanceMs });
+}

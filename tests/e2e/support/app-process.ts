@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+
+/**
+ * A `next start` of the built app in its own process group, so a test can kill it the hard way
+ * (SIGKILL: no shutdown hooks, exactly like a crash) and start it again on the same data.
+ */
+export class AppProcess {
+  private child: ChildProcess | null = null;
+  readonly log: string[] = [];
+
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get baseURL(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(this.port), "-H", "127.0.0.1"], {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...this.env },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child.stdout?.on("data", (chunk) => this.log.push(String(chunk)));
+    this.child.stderr?.on("data", (chunk) => this.log.push(String(chunk)));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`${this.baseURL}/signin`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`the app did not start on ${this.baseURL}:\n${this.log.join("")}`);
+  }
+
+  /** SIGKILL to the whole process group: the server gets no chance to finish anything. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child?.pid) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, "SIGKILL");
+    await exited;
+    this.child = null;
+  }
+
+  static freshDataDir(dir: string): string {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+}
