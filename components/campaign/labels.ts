@@ -10,7 +10,7 @@ export const TONE_CLASS: Record<Tone, string> = {
   danger: "bg-danger-light text-danger",
 };
 
-const CAMPAIGN_STATUS: Record<CampaignStatus, { label: string; tone: Tone }> = {
+export const CAMPAIGN_STATUS: Record<CampaignStatus, { label: string; tone: Tone }> = {
   sending: { label: "Sending", tone: "brand" },
   completed: { label: "Completed", tone: "ok" },
   partial: { label: "Partly sent", tone: "warn" },
@@ -23,7 +23,8 @@ const CAMPAIGN_STATUS: Record<CampaignStatus, { label: string; tone: Tone }> = {
 export function campaignStatusBadge(summary: Pick<CampaignSummary, "displayStatus" | "test">): { label: string; tone: Tone } {
   const status = CAMPAIGN_STATUS[summary.displayStatus];
   if (summary.test && summary.displayStatus === "completed") return { label: "Test finished", tone: "ok" };
-  return status;
+  // A test preview must never be mistaken for a real send, whatever its state.
+  return summary.test ? { label: `Test · ${status.label}`, tone: status.tone } : status;
 }
 
 export const RECIPIENT_STATUS: Record<RecipientStatus, { label: string; tone: Tone }> = {

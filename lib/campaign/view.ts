@@ -47,6 +47,22 @@ function displayStatus(campaign: q.CampaignRow, now: number): q.CampaignStatus {
   return campaign.status === "scheduled" && campaign.scheduledFor !== null && campaign.scheduledFor <= now ? "completed" : campaign.status;
 }
 
+/** The facts every view of a campaign shows, straight from its row. */
+function campaignFacts(campaign: q.CampaignRow, now: number) {
+  return {
+    id: campaign.id,
+    title: campaign.title,
+    fileIds: campaign.fileIds,
+    status: campaign.status,
+    displayStatus: displayStatus(campaign, now),
+    test: campaign.test,
+    createdAt: campaign.createdAt,
+    createdByEmail: campaign.createdByEmail,
+    scheduledFor: campaign.scheduledFor,
+    recipientCount: campaign.recipientCount,
+  } satisfies Partial<CampaignSummary>;
+}
+
 export function summarizeCampaign(db: AppDatabase, campaign: q.CampaignRow, running: boolean, now = Date.now()): CampaignSummary {
   const batches = q.getBatches(db, campaign.id);
   const counts: BatchCounts = { total: batches.length, pending: 0, sending: 0, done: 0, failed: 0, unknown: 0, reconciled: 0 };
@@ -56,19 +72,10 @@ export function summarizeCampaign(db: AppDatabase, campaign: q.CampaignRow, runn
   const scheduledAhead = !campaign.test && campaign.scheduledFor !== null && campaign.scheduledFor > now;
   const finalDelivery = (delivery.delivered ?? 0) + (delivery.undelivered ?? 0);
   return {
-    id: campaign.id,
-    title: campaign.title,
+    ...campaignFacts(campaign, now),
     text: campaign.text,
-    fileIds: campaign.fileIds,
-    status: campaign.status,
-    displayStatus: displayStatus(campaign, now),
-    test: campaign.test,
-    createdAt: campaign.createdAt,
-    createdByEmail: campaign.createdByEmail,
     finishedAt: campaign.finishedAt,
-    scheduledFor: campaign.scheduledFor,
     scheduleSent: campaign.scheduleSent,
-    recipientCount: campaign.recipientCount,
     batchSize: campaign.batchSize,
     concurrency: campaign.concurrency,
     batches: counts,
@@ -92,16 +99,7 @@ export function summarizeCampaign(db: AppDatabase, campaign: q.CampaignRow, runn
 export function toListItem(db: AppDatabase, campaign: q.CampaignRow, now = Date.now()): CampaignListItem {
   const counts = q.countRecipientsByStatus(db, campaign.id);
   return {
-    id: campaign.id,
-    title: campaign.title,
-    fileIds: campaign.fileIds,
-    status: campaign.status,
-    displayStatus: displayStatus(campaign, now),
-    test: campaign.test,
-    createdAt: campaign.createdAt,
-    createdByEmail: campaign.createdByEmail,
-    scheduledFor: campaign.scheduledFor,
-    recipientCount: campaign.recipientCount,
+    ...campaignFacts(campaign, now),
     queued: counts.queued,
     unsent: counts.unsent,
     unknown: counts.unknown,

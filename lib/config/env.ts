@@ -1,7 +1,8 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
-import { type FaultPlan, FaultPlanSchema } from "@/lib/sandbox/faults";
+import { FaultPlanSchema } from "@/lib/sandbox/faults";
+import type { SandboxOptions } from "@/lib/sandbox/types";
 
 /** Live SerwerSMS.pl HTTPS API v2 endpoint, used when credentials are set and no URL is given. */
 export const SERWERSMS_LIVE_URL = "https://api2.serwersms.pl/";
@@ -117,20 +118,12 @@ export type GatewayConfig = {
   accountLabel: string;
 };
 
-export type SandboxConfig = {
-  /** Whether /sandbox-api/ answers at all. */
-  enabled: boolean;
-  dataDir: string;
-  dbPath: string;
-  token: string;
-  username: string;
-  password: string;
-  adminEnabled: boolean;
-  latencyMs: number;
-  mmsLimit: number;
-  urlAllowlist: string[];
-  faults?: FaultPlan;
-};
+/** The embedded sandbox's options (lib/sandbox/types.ts) plus whether it is served at all. */
+export type SandboxConfig = Required<Pick<SandboxOptions, "dataDir" | "dbPath" | "token" | "username" | "password" | "adminEnabled" | "latencyMs" | "mmsLimit" | "urlAllowlist">> &
+  Pick<SandboxOptions, "faults"> & {
+    /** Whether /sandbox-api/ answers at all. */
+    enabled: boolean;
+  };
 
 export type AppConfig = {
   port: number;

@@ -1,4 +1,5 @@
 import { GatewayApiError } from "@/lib/sandbox/errors";
+import { BodyTooLargeError, readBodyWithLimit } from "@/lib/http/read-body";
 
 /**
  * Request parameters of one gateway call, whatever the body encoding. Official clients disagree on
@@ -94,31 +95,14 @@ export function parseLenientBoolean(value: unknown): boolean | null {
   return null;
 }
 
-/** Reads the whole body, refusing (1006) once it grows past `limitBytes` instead of buffering without bound. */
-export async function readBodyWithLimit(request: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limitBytes) throw bodyTooLarge(limitBytes);
-  if (!request.body) return new Uint8Array(new ArrayBuffer(0));
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limitBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw bodyTooLarge(limitBytes);
-    }
-    chunks.push(value);
+/** Reads the whole body, refusing (1006) once it grows past `limitBytes`. */
+async function readBodyOrRefuse(request: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    return await readBodyWithLimit(request, limitBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw bodyTooLarge(limitBytes);
+    throw error;
   }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 function bodyTooLarge(limitBytes: number): GatewayApiError {
@@ -127,7 +111,7 @@ function bodyTooLarge(limitBytes: number): GatewayApiError {
 
 export async function parseGatewayParams(request: Request, bodyLimitBytes: number): Promise<GatewayParams> {
   const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
-  const body = await readBodyWithLimit(request, bodyLimitBytes);
+  const body = await readBodyOrRefuse(request, bodyLimitBytes);
   if (body.byteLength === 0) return GatewayParams.empty();
 
   if (contentType.startsWith("multipart/form-data")) {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { audit, type AuditAction } from "@/lib/audit/log";
 import { getCurrentUser } from "@/lib/auth/current";
 import { hasRole, type Role, type SessionUser } from "@/lib/auth/roles";
+import { BodyTooLargeError, readBodyWithLimit } from "@/lib/http/read-body";
 import { explainGatewayCode } from "@/lib/serwersms/error-codes";
 import { GatewayClientError, GatewayError } from "@/lib/serwersms/errors";
 import { RATE_LIMITS, rateLimiter } from "./rate-limit";
@@ -102,28 +103,6 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  */
 export const JSON_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
-class BodyTooLargeError extends Error {}
-
-async function readBodyText(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new BodyTooLargeError();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw new BodyTooLargeError();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** State-changing requests must come from our own pages (server actions check this themselves). */
 function sameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
@@ -159,7 +138,7 @@ export function defineRoute<S extends z.ZodType, P = Record<string, string>>(
         raw = Object.fromEntries(new URL(request.url).searchParams);
       } else {
         try {
-          raw = JSON.parse(await readBodyText(request, JSON_BODY_LIMIT_BYTES));
+          raw = JSON.parse(Buffer.from(await readBodyWithLimit(request, JSON_BODY_LIMIT_BYTES)).toString("utf8"));
         } catch (error) {
           if (error instanceof BodyTooLargeError) {
             return json(failure("too_large", `The request is larger than ${JSON_BODY_LIMIT_BYTES / 1024 / 1024} MB and was refused.`));

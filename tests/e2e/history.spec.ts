@@ -92,7 +92,7 @@ test("the history list filters by title and status, and lists scheduled sends wi
   await page.getByLabel("Status").selectOption("test");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByTestId("campaign-row")).toHaveCount(1);
-  await expect(page.getByTestId("campaign-row")).toContainText("Test preview");
+  await expect(page.getByTestId("campaign-row")).toContainText("Test finished");
 
   const scheduled = page.getByTestId("scheduled-item").filter({ hasText: `Later ${stamp}` });
   await expect(scheduled).toContainText("11:00 (Warsaw");

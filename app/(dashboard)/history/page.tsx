@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CAMPAIGN_STATUS } from "@/components/campaign/labels";
 import { AutoRefresh } from "@/components/history/AutoRefresh";
 import { CancelScheduledButton } from "@/components/history/CancelScheduledButton";
 import { CampaignStatusBadge } from "@/components/history/StatusBadge";
@@ -13,17 +14,13 @@ import { describeSchedule } from "@/lib/schedule/format";
 
 export const metadata: Metadata = { title: "History" };
 
-const STATUS_OPTIONS = [
+const STATUS_OPTIONS: [string, string][] = [
   ["", "All"],
-  ["completed", "Sent"],
-  ["scheduled", "Scheduled"],
-  ["sending", "Sending"],
-  ["partial", "Needs attention"],
-  ["interrupted", "Interrupted"],
-  ["failed", "Failed"],
-  ["cancelled", "Cancelled"],
+  ...(["completed", "scheduled", "sending", "partial", "interrupted", "failed", "cancelled"] as const).map(
+    (status): [string, string] => [status, CAMPAIGN_STATUS[status].label],
+  ),
   ["test", "Test previews"],
-] as const;
+];
 
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("viewer", "/history");

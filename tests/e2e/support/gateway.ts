@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { APIRequestContext } from "@playwright/test";
+import type { LedgerEntry } from "@/lib/sandbox/types";
+
+export type { LedgerEntry };
 
 /** The embedded sandbox's default Bearer token (SANDBOX_TOKEN); e2e runs never set another. */
 export const SANDBOX_TOKEN = "sandbox-token";
@@ -10,18 +13,6 @@ const RECIPIENT_FIXTURES = fileURLToPath(new URL("../../fixtures/recipients/", i
 
 export const mediaFixture = (name: string) => `${MEDIA_FIXTURES}${name}`;
 export const recipientFixture = (name: string) => `${RECIPIENT_FIXTURES}${name}`;
-
-/** One accepted message as the sandbox's ledger records it. */
-export type LedgerEntry = {
-  id: string;
-  phone: string;
-  title: string;
-  fileIds: string[];
-  text: string | null;
-  status: "queued" | "saved" | "deleted";
-  scheduledFor: string | null;
-  sendCall: number;
-};
 
 type GatewayAnswer = { error?: { code: number; type: string; message: string } } & Record<string, unknown>;
 
