@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import {
   expectImageLoaded,
   fileInput,
@@ -12,10 +12,15 @@ import {
   startFixtureServer,
   uploadRow,
 } from "./support/media";
+import { resetSandbox } from "./support/gateway";
 import { signIn } from "./support/session";
 
-// The tests build on each other's library (one fresh data directory per run), so they run in order.
+// The tests build on each other's library, so they run in order, starting from an empty gateway
+// library (other spec files put files of their own into the shared sandbox).
 test.describe.configure({ mode: "serial" });
+test.beforeAll(async ({ request }) => {
+  await resetSandbox(request);
+});
 
 test("a sender drops a PNG, a JPG and a text file: three progress bars, then all three in the library with previews", async ({ page }) => {
   await signIn(page, "sender");

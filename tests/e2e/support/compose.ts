@@ -1,25 +1,10 @@
-import { test as base, type BrowserContext, expect, type Locator, type Page } from "@playwright/test";
-import { signIn } from "./session";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test as strictTest } from "./fixtures";
+import { authStatePath } from "./session";
 
-type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
-const SIGNED_OUT: StorageState = { cookies: [], origins: [] };
-
-/**
- * Tests run signed in as the sender, with one sign-in per worker: sign-in is rate limited per
- * account (8 attempts in 15 minutes, successful ones included) and other spec files sign in too.
- */
-export const test = base.extend<object, { senderSession: StorageState }>({
-  senderSession: [
-    async ({ browser }, use, workerInfo) => {
-      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, storageState: SIGNED_OUT });
-      await signIn(await context.newPage(), "sender");
-      const session = await context.storageState();
-      await context.close();
-      await use(session);
-    },
-    { scope: "worker" },
-  ],
-  storageState: ({ senderSession }, use) => use(senderSession),
+/** Composer tests run signed in as the sender (auth.setup.ts signs in once per run) with the strict CSP checks. */
+export const test = strictTest.extend({
+  storageState: async ({}, use) => use(authStatePath("sender")),
 });
 
 export { expect };

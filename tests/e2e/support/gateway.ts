@@ -60,3 +60,8 @@ export async function setSandboxFaults(api: APIRequestContext, plan: { latencyMs
 export async function advanceSandboxClock(api: APIRequestContext, advanceMs: number): Promise<void> {
   await callSandbox(api, "__admin/clock", { advanceMs });
 }
+
+/** Empties the sandbox (files, ledger, faults, credit) for a spec that needs a library of its own. */
+export async function resetSandbox(api: APIRequestContext): Promise<void> {
+  await callSandbox(api, "__admin/reset");
+}
