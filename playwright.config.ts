@@ -52,6 +52,8 @@ export default defineConfig({
         DATA_DIR: E2E_DATA_DIR,
         SANDBOX_ADMIN: "1",
         SANDBOX_URL_ALLOWLIST: "127.0.0.1",
+        // Short, so the timing-out-gateway cases finish quickly.
+        SERWERSMS_TIMEOUT_MS: "5000",
         SERWERSMS_TOKEN: "",
         SERWERSMS_USERNAME: "",
         SERWERSMS_PASSWORD: "",

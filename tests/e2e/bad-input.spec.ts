@@ -1,7 +1,8 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { routeEndpoints } from "./support/enumerate";
-import { addLibraryFile, readLedger as ledger, sandboxStats, setSandboxFaults } from "./support/gateway";
+import { addLibraryFile, ledgerFor, readLedger as ledger, recipientFixture, sandboxStats, setSandboxFaults } from "./support/gateway";
+import { fileInput, fixtureFile, libraryCard, uploadRow } from "./support/media";
 import { authStatePath } from "./support/session";
 
 /**
@@ -172,5 +173,147 @@ test.describe("a misbehaving gateway", () => {
     await expect
       .poll(async () => ((await (await page.request.get(`/api/campaigns/${campaignId}`)).json()) as { summary: { problems: { message: string }[] } }).summary.problems[0]?.message ?? "")
       .toMatch(/MMS credit used up/);
+  });
+});
+
+/** The library as the gateway lists it, through our API: a refused upload must not change it. */
+async function libraryIds(page: Page): Promise<string[]> {
+  return ((await (await page.request.get("/api/media")).json()) as { items: { id: string }[] }).items.map((item) => item.id).sort();
+}
+
+test.describe("bad uploads and imports", () => {
+  test.use({ storageState: authStatePath("sender") });
+
+  const refusals: [string, () => { name: string; mimeType: string; buffer: Buffer }, RegExp][] = [
+    ["a file whose bytes do not match its extension", () => fixtureFile("offer.jpg"), /is a PDF document, not a JPEG image/],
+    ["a 0-byte file", () => fixtureFile("empty.bin", "empty.png"), /is empty \(0 bytes\)/],
+    ["a file over the limit", () => ({ name: "huge.txt", mimeType: "text/plain", buffer: Buffer.alloc(21 * 1024 * 1024, "a") }), /larger than|over|20 MB/i],
+    ["a Windows program renamed .png", () => fixtureFile("setup.exe", "cute-cat.png"), /not a PNG|program|not allowed/i],
+    ["an HTML page (refused in the browser by its type)", () => fixtureFile("page.html"), /"page\.html" is not a file type MMS accepts/],
+    ["an HTML page disguised as .txt (refused by the server by content)", () => fixtureFile("page.html", "notes.txt"), /HTML/],
+    ["a WebP image (not in the allowed list)", () => fixtureFile("promo.webp"), /"promo\.webp" is not a file type MMS accepts/],
+    ["a WebP image disguised as .jpg (refused by the server by content)", () => fixtureFile("promo.webp", "promo.jpg"), /WebP/],
+  ];
+
+  for (const [name, file, message] of refusals) {
+    test(`refuses ${name}, and the library does not change`, async ({ page }) => {
+      await page.goto("/media");
+      const before = { library: await libraryIds(page) };
+      const upload = file();
+      await fileInput(page).setInputFiles(upload);
+      const row = uploadRow(page, upload.name);
+      await expect(row).toHaveAttribute("data-status", "refused", { timeout: 30_000 });
+      await expect(row.getByTestId("upload-message")).toHaveText(message);
+      // Refused before files/add: the gateway's library is as it was.
+      expect(await libraryIds(page)).toEqual(before.library);
+    });
+  }
+
+  test("stores an SVG containing a script but never renders it inline", async ({ page }) => {
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto("/media");
+    await fileInput(page).setInputFiles(fixtureFile("script.svg"));
+    await expect(uploadRow(page, "script.svg")).toHaveAttribute("data-status", "done", { timeout: 30_000 });
+    const card = libraryCard(page, "script.svg");
+    await expect(card.getByRole("img", { name: "Preview of script.svg" })).toBeVisible();
+    // Only through <img> (scripts never run there): no inline <svg> element carries the upload.
+    expect(await page.locator("svg script").count()).toBe(0);
+    const href = await card.getByRole("img", { name: "Preview of script.svg" }).getAttribute("src");
+    const served = await page.request.get(href!);
+    expect(served.headers()["content-type"]).toContain("image/svg+xml");
+    expect(served.headers()["content-security-policy"]).toContain("sandbox");
+    expect(served.headers()["x-content-type-options"]).toBe("nosniff");
+    // Opening the file directly must not run its script either (the CSP sandbox blocks it).
+    await page.goto(href!);
+    await page.waitForTimeout(500);
+    expect(dialogs).toEqual([]);
+  });
+
+  test("shows a file name with HTML in it as text, never as markup", async ({ page }) => {
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto("/media");
+    const name = `<img src=x onerror=alert(1)>.png`;
+    await fileInput(page).setInputFiles(fixtureFile("banner.png", name));
+    await expect(page.getByTestId("upload-row").first()).toHaveAttribute("data-status", /done|reused/, { timeout: 30_000 });
+    await page.reload();
+    await expect(page.locator("img[src='x']")).toHaveCount(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  for (const [scheme, address] of [
+    ["javascript:", "javascript:alert(1)"],
+    ["file:", "file:///etc/passwd"],
+    ["data:", "data:image/png;base64,iVBORw0KGgo="],
+  ] as const) {
+    test(`refuses to import a ${scheme} address`, async ({ page }) => {
+      await page.goto("/media");
+      const before = await libraryIds(page);
+      const form = page.getByRole("form", { name: "Import a file from a web address" });
+      await form.getByLabel("Import from a web address").fill(address);
+      await form.getByRole("button", { name: "Import" }).click();
+      await expect(form.getByText(`Only http:// and https:// addresses can be imported (this one is ${scheme}).`)).toBeVisible();
+      expect(await libraryIds(page)).toEqual(before);
+    });
+  }
+
+  test("refuses to import from a private network address (the gateway must not become an SSRF hole)", async ({ page }) => {
+    await page.goto("/media");
+    const before = await libraryIds(page);
+    const form = page.getByRole("form", { name: "Import a file from a web address" });
+    await form.getByLabel("Import from a web address").fill("http://10.0.0.1/internal.png");
+    await form.getByRole("button", { name: "Import" }).click();
+    await expect(form.getByText(/The gateway could not import this address: .*(private|not allowed|refused)/i)).toBeVisible({ timeout: 20_000 });
+    expect(await libraryIds(page)).toEqual(before);
+  });
+});
+
+test.describe("bad recipient files", () => {
+  test.use({ storageState: authStatePath("sender") });
+
+  test("reads a CSV with a BOM, semicolons, quoted fields and empty lines", async ({ page }) => {
+    await page.goto("/compose");
+    await page.getByLabel("Import from a file (CSV or .xlsx)").setInputFiles(recipientFixture("semicolon-bom.csv"));
+    await expect(page.getByText(/column/i).first()).toBeVisible({ timeout: 20_000 });
+    const counts = page.getByText("Valid", { exact: true }).locator("..");
+    await expect(counts).toBeVisible();
+    await expect(page.getByText(/Duplicate of line/).first()).toBeVisible();
+  });
+
+  test("explains a CSV with no phone column", async ({ page }) => {
+    await page.goto("/compose");
+    await page.getByLabel("Import from a file (CSV or .xlsx)").setInputFiles(recipientFixture("no-phone-column.csv"));
+    await expect(page.getByText("No column with phone numbers found.", { exact: false })).toBeVisible({ timeout: 20_000 });
+  });
+});
+
+test.describe("a gateway that times out", () => {
+  test.use({ storageState: authStatePath("sender") });
+  test.afterEach(async ({ request }) => {
+    await setSandboxFaults(request, { rules: [] });
+  });
+
+  test("a send that times out after the gateway accepted it is marked unknown and never resent", async ({ page, request, baseURL }) => {
+    test.setTimeout(90_000);
+    await setSandboxFaults(request, { rules: [{ action: "messages/send_mms", kind: "timeoutAfterAccept" }] });
+    const title = `Timeout ${Date.now()}`;
+    const started = await page.request.post("/api/campaigns", { headers: { origin: baseURL! }, data: validCampaign({ title }) });
+    expect(started.ok(), await started.text()).toBe(true);
+    const { campaignId } = (await started.json()) as { campaignId: string };
+    type Summary = { status: string; batches: { unknown: number }; problems: { message: string }[]; actions: { retry: boolean; reconcile: boolean } };
+    const summary = async () => ((await (await page.request.get(`/api/campaigns/${campaignId}`)).json()) as { summary: Summary }).summary;
+    await expect.poll(async () => (await summary()).batches.unknown, { timeout: 60_000 }).toBe(1);
+    const final = await summary();
+    expect(final.problems[0]?.message).toMatch(/never resent automatically/);
+    expect(final.actions).toMatchObject({ retry: false, reconcile: true });
+    // The gateway did take the messages: recorded once, not twice.
+    expect((await ledgerFor(request, title)).length).toBe(2);
   });
 });
