@@ -114,6 +114,7 @@ export function UserAdmin({ initialUsers, currentUserId }: { initialUsers: UserL
       </table>
 
       <form
+        aria-labelledby="add-user-heading"
         className="grid max-w-2xl grid-cols-1 gap-4 rounded-lg border border-slate-200 bg-white p-5 md:grid-cols-2"
         onSubmit={(event) => {
           event.preventDefault();
@@ -121,7 +122,7 @@ export function UserAdmin({ initialUsers, currentUserId }: { initialUsers: UserL
         }}
         noValidate
       >
-        <h2 className="text-lg font-semibold md:col-span-2">Add a user</h2>
+        <h2 id="add-user-heading" className="text-lg font-semibold md:col-span-2">Add a user</h2>
         {(
           [
             ["email", "E-mail", "email"],
