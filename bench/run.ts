@@ -355,7 +355,7 @@ async function runP4(app: AppProcess, session: Session) {
   rows.push({
     id: "P4",
     what: `${formatCount(P4.lines)} pasted numbers: normalise + dedupe + validate (the worker's code path)`,
-    figure: `Node ${millis(cold)} cold / ${millis(warm)} warm; Chromium paste → counts ${millis(browserMs)}; longest main-thread task ${millis(longest)}`,
+    figure: `Node ${millis(cold)} cold / ${millis(warm)} warm; Chromium paste → counts ${millis(browserMs)}; ${longest > 0 ? `longest main-thread task ${millis(longest)}` : "no long task (≥ 50 ms) during the paste"}`,
     target: "< 1.5 s, no task > 100 ms",
     ratio: `${(Math.max(cold, browserMs) / P4.targetMs).toFixed(2)} of 1.5 s`,
     verdict: timeOk && longest <= P4.longTaskMs ? "pass" : "FAIL",
@@ -479,7 +479,7 @@ async function runP6(app: AppProcess, session: Session) {
       what: `first-load client JS of ${pathname} (gzip -9)`,
       figure: `${kilobytes(gzip)} gzip (${kilobytes(raw)} raw, ${modern.length} scripts)`,
       target: "≤ 180 kB",
-      ratio: (gzip / P6.targetBytes).toFixed(2),
+      ratio: (gzip / P6.targetBytes).toFixed(3),
       verdict: atMost(gzip, P6.targetBytes),
     });
     details.push(`${pathname}: ${modern.length} <script src> under /_next/static${skipped ? `, ${skipped} noModule polyfill script(s) excluded` : ", none noModule"}`);
@@ -548,6 +548,7 @@ async function runP7(app: AppProcess, session: Session) {
   });
   notes.push(
     `P7: a valid 16-bit PCM WAV of exactly ${formatCount(P7.bytes)} bytes, chosen in the /media dropzone with Playwright setInputFiles and uploaded by the app's own code (2 MiB chunks, then validation and files/add to the sandbox) until the row says "Uploaded"; plus 1 s for the library refresh that follows. ` +
+      `P7 runs first, on a server that has only started and served the sign-in (after a 100,000-recipient campaign the process holds freed heap that an upload reuses: one run measured 0.43 that way). ` +
       `Growth = ${mem.kernelPeak ? "VmHWM after `echo 5 > /proc/<pid>/clear_refs`" : "highest sampled VmRSS (clear_refs was refused, so VmHWM could not be reset)"} − VmRSS at the start, of the next-server process (sampled peak ${mebibytes(mem.sampledPeak)} as a cross-check).`,
   );
 }
@@ -592,6 +593,13 @@ async function main() {
     progress("signed in as the bench admin (live mode confirmed in the header)");
     const { id: fileId } = await gatewayCall<{ id: string }>(sandbox, "files/add", { type: "mms", file: TINY_PNG, name: "bench-campaign.png" });
 
+    // P7 first, on a server that has only started and signed someone in: after a campaign the
+    // process holds freed heap that a new upload reuses, which would hide most of its growth.
+    if (wanted("P7")) {
+      await setLatency(sandbox, 0);
+      await runP7(app, session);
+      await setLatency(sandbox, P1.latencyMs);
+    }
     if (wanted("P6")) await runP6(app, session);
     if (wanted("P4")) await runP4(app, session);
     let p1WallMs: number | null = null;
@@ -612,7 +620,6 @@ async function main() {
     }
     if (wanted("P2") && p1WallMs !== null) await runP2(sandbox, fileId, p1WallMs);
     await setLatency(sandbox, 0);
-    if (wanted("P7")) await runP7(app, session);
     if (wanted("P5")) await runP5(app, sandbox, session);
   } finally {
     await browser.close().catch(() => undefined);
