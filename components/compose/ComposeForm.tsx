@@ -298,9 +298,9 @@ export function ComposeForm({ initialLibrary }: { initialLibrary?: MediaItem[] }
               fileName={draft.recipientsFile}
               analysis={analysis}
               errors={errorsFor("recipients")}
-              onTextChange={(recipientsText) => {
+              onTextChange={(recipientsText, options) => {
                 change("recipients", { recipientsText });
-                analyzeText(recipientsText);
+                analyzeText(recipientsText, options);
               }}
               onFileChosen={(file) => {
                 change("recipients", { recipientsFile: file.name });

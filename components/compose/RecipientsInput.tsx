@@ -3,8 +3,9 @@
 import { buttonClass } from "@/components/ui/Button";
 import { FieldError } from "@/components/ui/FieldError";
 import { LargeTextarea } from "@/components/ui/LargeTextarea";
-import { formatCount, plural } from "@/lib/format/units";
-import { lazy, Suspense } from "react";
+import { formatBytes, formatCount, plural } from "@/lib/format/units";
+import { type ClipboardEvent, lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
+import { countLines, isLargeList, textAfterPaste } from "./large-list";
 import type { RecipientAnalysis, RecipientReady } from "./useRecipientWorker";
 
 // The virtualiser is needed only once some entry is refused.
@@ -62,12 +63,42 @@ export function RecipientsInput({
   fileName: string | null;
   analysis: RecipientAnalysis;
   errors: string[];
-  onTextChange: (text: string) => void;
+  /** `immediate`: check at once (a paste or a clear), not after the typing pause. */
+  onTextChange: (text: string, options?: { immediate?: boolean }) => void;
   onFileChosen: (file: File) => void;
   onUseTypedNumbers: () => void;
   onBlur: () => void;
 }) {
   const ready: RecipientReady | null = analysis.status === "ready" ? analysis : analysis.status === "checking" ? analysis.previous : null;
+  const [editLarge, setEditLarge] = useState(false);
+  const collapsed = isLargeList(text) && !editLarge;
+  const lines = useMemo(() => (collapsed ? countLines(text) : 0), [collapsed, text]);
+  const summaryPanel = useRef<HTMLDivElement>(null);
+  const focusSummary = useRef(false);
+  useEffect(() => {
+    if (collapsed && focusSummary.current) summaryPanel.current?.focus();
+    focusSummary.current = false;
+  }, [collapsed]);
+
+  /**
+   * A paste that makes the list large never reaches the textarea: the browser would spend seconds
+   * laying it out. The text goes straight to the checker and the summary replaces the textarea.
+   */
+  const pasteLargeList = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    // Reading 1.3 MB from the clipboard alone costs Chromium 60–90 ms, and only here, synchronously.
+    const pasted = event.clipboardData.getData("text/plain");
+    const element = event.currentTarget;
+    const next = textAfterPaste(element.value, element.selectionStart, element.selectionEnd, pasted);
+    if (!isLargeList(next)) return;
+    event.preventDefault();
+    // Our own part (state, render, handing the text to the worker) runs in the next task, so the two
+    // costs never add up to one long freeze.
+    setTimeout(() => {
+      focusSummary.current = true;
+      setEditLarge(false);
+      onTextChange(next, { immediate: true });
+    }, 0);
+  };
   const fromFile = fileName !== null;
   const invalid = errors.length > 0;
   const unit = ready?.source.kind === "file" && ready.source.format === "xlsx" ? "Row" : "Line";
@@ -93,6 +124,35 @@ export function RecipientsInput({
             Type or paste numbers instead
           </button>
         </div>
+      ) : collapsed ? (
+        <div
+          ref={summaryPanel}
+          tabIndex={-1}
+          role="group"
+          aria-labelledby="compose-recipients-pasted"
+          className="mt-2 flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-200 bg-white p-3 text-sm"
+          data-testid="recipients-pasted"
+        >
+          <span id="compose-recipients-pasted">
+            Pasted list: <strong>{plural(lines, "line")}</strong> ({formatBytes(text.length)}). It is shown as a summary:
+            a list this long would freeze the page while the browser lays it out for editing.
+          </span>
+          <span className="flex gap-2">
+            <button type="button" className={buttonClass("secondary", "sm")} onClick={() => setEditLarge(true)}>
+              Edit as text (slow)
+            </button>
+            <button
+              type="button"
+              className={buttonClass("secondary", "sm")}
+              onClick={() => {
+                onTextChange("", { immediate: true });
+                requestAnimationFrame(() => document.getElementById("compose-recipients")?.focus());
+              }}
+            >
+              Clear the list
+            </button>
+          </span>
+        </div>
       ) : (
         <>
           <label htmlFor="compose-recipients" className="sr-only">
@@ -102,6 +162,7 @@ export function RecipientsInput({
             version={textVersion}
             initialValue={text}
             onValueChange={onTextChange}
+            onPaste={pasteLargeList}
             id="compose-recipients"
             name="recipients"
             rows={6}

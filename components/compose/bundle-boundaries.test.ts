@@ -69,3 +69,17 @@ describe("the composer's first-load import graph", () => {
     expect(relative).toEqual(expect.arrayContaining(["components/compose/FilePicker.tsx", "components/compose/RecipientsInput.tsx", "lib/compose/title.ts"]));
   });
 });
+
+describe("the media page's first-load import graph", () => {
+  // What app/(dashboard)/media/page.tsx renders on the client. zod (~31 kB gzipped) is fetched by the
+  // URL import form when it is used, so the page stays within its first-load budget (npm run bench, P6).
+  const entries = ["components/media/MediaDropzone.tsx", "components/media/ImportUrlForm.tsx", "components/media/MediaLibrary.tsx"];
+
+  it("holds no zod", () => {
+    for (const entry of entries) expect(staticGraph(entry).packages, entry).not.toContain("zod");
+  });
+
+  it("would notice zod (the URL schema module has it)", () => {
+    expect(staticGraph("lib/media/upload-schemas.ts").packages).toContain("zod");
+  });
+});

@@ -2,12 +2,17 @@ import { describe, expect, it } from "vitest";
 import {
   applyEdit,
   completeIntent,
+  DRAFT_RECIPIENTS_KEY,
   EMPTY_DRAFT,
   isEmptyDraft,
   newIdempotencyKey,
   parseDraft,
+  readStoredRecipients,
+  RECIPIENT_PIECE_CHARS,
+  recipientWrites,
   serializeDraft,
   withIntentKey,
+  writeStoredRecipients,
   type ComposeDraft,
 } from "./draft";
 
@@ -109,5 +114,58 @@ describe("stored drafts", () => {
     expect(isEmptyDraft(applyEdit(EMPTY_DRAFT, {}))).toBe(true);
     expect(isEmptyDraft({ ...EMPTY_DRAFT, recipientsText: "5" })).toBe(false);
     expect(isEmptyDraft(withIntentKey(EMPTY_DRAFT, "test").draft)).toBe(false);
+  });
+});
+
+describe("the stored recipient list", () => {
+  function memoryStore() {
+    const items = new Map<string, string>();
+    return {
+      items,
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, value),
+      removeItem: (key: string) => void items.delete(key),
+    };
+  }
+
+  it("round-trips short and long lists, a long one in pieces", () => {
+    const store = memoryStore();
+    writeStoredRecipients(store, "500600700\n600700800");
+    expect(store.items.size).toBe(1);
+    expect(readStoredRecipients(store)).toBe("500600700\n600700800");
+
+    const long = "500600700\n".repeat(Math.ceil((2.5 * RECIPIENT_PIECE_CHARS) / 10));
+    writeStoredRecipients(store, long);
+    expect(store.items.size).toBe(1 + 3);
+    expect(readStoredRecipients(store)).toBe(long);
+  });
+
+  it("leaves no stale pieces behind when the list shrinks or is cleared", () => {
+    const store = memoryStore();
+    writeStoredRecipients(store, "x".repeat(3 * RECIPIENT_PIECE_CHARS));
+    writeStoredRecipients(store, "x".repeat(RECIPIENT_PIECE_CHARS + 1));
+    expect(store.items.size).toBe(1 + 2);
+    writeStoredRecipients(store, "500600700");
+    expect([...store.items.keys()]).toEqual([DRAFT_RECIPIENTS_KEY]);
+    writeStoredRecipients(store, "");
+    expect(store.items.size).toBe(0);
+    expect(readStoredRecipients(store)).toBeNull();
+  });
+
+  it("never reads back a half-written list, and a later write clears what it left", () => {
+    const store = memoryStore();
+    writeStoredRecipients(store, "a".repeat(2 * RECIPIENT_PIECE_CHARS));
+    const steps = recipientWrites(store, "b".repeat(4 * RECIPIENT_PIECE_CHARS));
+    steps.slice(0, 4).forEach((step) => step()); // marker removed, pieces 0–2 of 4 written
+    expect(readStoredRecipients(store)).toBeNull();
+    writeStoredRecipients(store, "500600700");
+    expect([...store.items.keys()]).toEqual([DRAFT_RECIPIENTS_KEY]);
+  });
+
+  it("reads a list with a missing piece as no list", () => {
+    const store = memoryStore();
+    writeStoredRecipients(store, "x".repeat(2 * RECIPIENT_PIECE_CHARS));
+    store.removeItem(`${DRAFT_RECIPIENTS_KEY}/1`);
+    expect(readStoredRecipients(store)).toBeNull();
   });
 });

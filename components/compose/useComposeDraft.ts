@@ -5,15 +5,17 @@ import {
   applyEdit,
   completeIntent,
   type ComposeDraft,
-  DRAFT_RECIPIENTS_KEY,
   DRAFT_STORAGE_KEY,
   type DraftEdit,
   EMPTY_DRAFT,
   type IntentKind,
   isEmptyDraft,
   parseDraft,
+  readStoredRecipients,
+  recipientWrites,
   serializeDraft,
   withIntentKey,
+  writeStoredRecipients,
 } from "./draft";
 
 /** Typing in a 100 000-line recipient list must not serialise megabytes on every key press. */
@@ -38,23 +40,45 @@ export function useComposeDraft() {
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const savedRecipients = useRef("");
 
-  const write = useCallback((value: ComposeDraft) => {
-    if (saveTimer.current) clearTimeout(saveTimer.current);
-    saveTimer.current = null;
+  // Steps still to run to store the recipient list, one per task (a long list goes in pieces).
+  const recipientSteps = useRef<(() => void)[]>([]);
+  const stepTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const runRecipientSteps = useCallback((all: boolean) => {
+    if (stepTimer.current) clearTimeout(stepTimer.current);
+    stepTimer.current = null;
     try {
-      if (isEmptyDraft(value)) sessionStorage.removeItem(DRAFT_STORAGE_KEY);
-      else sessionStorage.setItem(DRAFT_STORAGE_KEY, serializeDraft(value));
-      if (value.recipientsText !== savedRecipients.current) {
-        if (value.recipientsText === "") sessionStorage.removeItem(DRAFT_RECIPIENTS_KEY);
-        else sessionStorage.setItem(DRAFT_RECIPIENTS_KEY, value.recipientsText);
-        savedRecipients.current = value.recipientsText;
-      }
-      setStorageFailed(false);
+      do recipientSteps.current.shift()?.();
+      while (all && recipientSteps.current.length > 0);
     } catch {
-      // Quota exceeded or storage disabled: the form keeps working from memory.
+      recipientSteps.current = [];
       setStorageFailed(true);
+      return;
     }
+    if (recipientSteps.current.length > 0) stepTimer.current = setTimeout(() => runRecipientSteps(false), 0);
   }, []);
+
+  const write = useCallback(
+    (value: ComposeDraft) => {
+      if (saveTimer.current) clearTimeout(saveTimer.current);
+      saveTimer.current = null;
+      try {
+        if (isEmptyDraft(value)) sessionStorage.removeItem(DRAFT_STORAGE_KEY);
+        else sessionStorage.setItem(DRAFT_STORAGE_KEY, serializeDraft(value));
+        if (value.recipientsText !== savedRecipients.current) {
+          // A newer list replaces whatever part of an older one was still waiting to be written.
+          recipientSteps.current = recipientWrites(sessionStorage, value.recipientsText);
+          savedRecipients.current = value.recipientsText;
+          runRecipientSteps(false);
+        }
+        setStorageFailed(false);
+      } catch {
+        // Quota exceeded or storage disabled: the form keeps working from memory.
+        setStorageFailed(true);
+      }
+    },
+    [runRecipientSteps],
+  );
 
   const commit = useCallback(
     (next: ComposeDraft, when: "now" | "soon") => {
@@ -72,9 +96,9 @@ export function useComposeDraft() {
   useEffect(() => {
     let stored: ComposeDraft | null = null;
     try {
-      stored = parseDraft(sessionStorage.getItem(DRAFT_STORAGE_KEY), sessionStorage.getItem(DRAFT_RECIPIENTS_KEY));
+      stored = parseDraft(sessionStorage.getItem(DRAFT_STORAGE_KEY), readStoredRecipients(sessionStorage));
       savedRecipients.current = stored?.recipientsText ?? "";
-      if (!stored) sessionStorage.removeItem(DRAFT_RECIPIENTS_KEY);
+      if (!stored) writeStoredRecipients(sessionStorage, "");
     } catch {
       setStorageFailed(true);
     }
@@ -86,13 +110,15 @@ export function useComposeDraft() {
     setRestored(true);
     const flush = () => {
       if (saveTimer.current) write(current.current);
+      // Leaving the page: the rest of the list is written now, whatever it costs.
+      runRecipientSteps(true);
     };
     window.addEventListener("pagehide", flush);
     return () => {
       window.removeEventListener("pagehide", flush);
       flush();
     };
-  }, [write]);
+  }, [write, runRecipientSteps]);
 
   return {
     draft,

@@ -1,7 +1,13 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { PhoneColumn, RecipientPlan, RecipientsWorkerRequest, RecipientsWorkerResponse } from "@/lib/recipients/worker-protocol";
+import {
+  type PhoneColumn,
+  type RecipientPlan,
+  type RecipientsWorkerMessage,
+  type RecipientsWorkerRequest,
+  unpackPlan,
+} from "@/lib/recipients/worker-protocol";
 
 export type RecipientSource = { kind: "text" } | { kind: "file"; name: string; format: "csv" | "xlsx" };
 
@@ -66,13 +72,13 @@ export function useRecipientWorker() {
   const getWorker = useCallback((): Worker => {
     if (worker.current) return worker.current;
     const created = new Worker(new URL("../../lib/recipients/recipients.worker.ts", import.meta.url), { type: "module" });
-    created.onmessage = (event: MessageEvent<RecipientsWorkerResponse>) => {
+    created.onmessage = (event: MessageEvent<RecipientsWorkerMessage>) => {
       const answer = event.data;
       const now = current.current;
       if (answer.id !== latestId.current || now.status !== "checking") return;
       setAnalysis(
         answer.ok
-          ? { status: "ready", source: now.source, plan: answer.plan, column: answer.column }
+          ? { status: "ready", source: now.source, plan: unpackPlan(answer.plan), column: answer.column }
           : { status: "error", source: now.source, message: answer.message },
       );
     };

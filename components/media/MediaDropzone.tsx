@@ -9,9 +9,8 @@ import { Button } from "@/components/ui/Button";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { formatBytes } from "@/lib/format/units";
 import type { MediaItem } from "@/lib/media/library-types";
-import { MEDIA_MAX_BYTES, MEDIA_MAX_LABEL } from "@/lib/media/limits";
+import { MEDIA_MAX_BYTES, MEDIA_MAX_LABEL, UPLOAD_CONCURRENCY } from "@/lib/media/limits";
 import { dropzoneAccept } from "@/lib/media/type-table";
-import { UPLOAD_CONCURRENCY } from "@/lib/media/upload-schemas";
 
 import { refreshMediaLibrary, rememberMediaItem } from "./library-cache";
 import { createUploadQueue, type UploadEntry, type UploadQueue } from "./upload-queue";

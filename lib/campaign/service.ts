@@ -81,7 +81,7 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
 
   async function sendBatch(campaign: q.CampaignRow, seq: number): Promise<void> {
     const recipients = q.batchRecipients(db, campaign.id, seq, ["pending", "failed"]);
-    const batch = q.getBatches(db, campaign.id).find((b) => b.seq === seq);
+    const batch = q.getBatch(db, campaign.id, seq);
     if (!batch) return;
     if (recipients.length === 0) {
       q.updateBatch(db, campaign.id, seq, { status: "done", finishedAt: now() });
@@ -121,7 +121,7 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
     }
   }
 
-  function recordAnswer(campaign: q.CampaignRow, seq: number, recipients: q.RecipientRow[], result: SendMmsResult) {
+  function recordAnswer(campaign: q.CampaignRow, seq: number, recipients: q.BatchRecipient[], result: SendMmsResult) {
     const byPhone = new Map(result.recipients.map((item) => [item.phone, item]));
     const sameLength = result.recipients.length === recipients.length;
     let queued = 0;
@@ -156,7 +156,7 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
     );
   }
 
-  function recordFailure(campaign: q.CampaignRow, seq: number, recipients: q.RecipientRow[], error: unknown, forceUnknown = false) {
+  function recordFailure(campaign: q.CampaignRow, seq: number, recipients: q.BatchRecipient[], error: unknown, forceUnknown = false) {
     const clientError = error instanceof GatewayClientError ? error : null;
     // Nothing is ever delivered in test mode, so an unclear outcome there is simply a failure.
     const unknown = !campaign.test && (forceUnknown || !clientError || clientError.outcomeUnknown);

@@ -132,7 +132,8 @@ export const campaignRecipients = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.campaignId, t.position] }),
     index("recipients_batch_idx").on(t.campaignId, t.batchSeq),
-    index("recipients_message_idx").on(t.messageId),
+    // No index on message_id: nothing looks recipients up by it, and its random keys made storing a
+    // batch's answer 3.7× slower (200 scattered index writes per 200-number batch).
     index("recipients_status_idx").on(t.campaignId, t.status),
   ],
 );

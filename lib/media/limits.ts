@@ -6,6 +6,19 @@
 /** Largest attachment accepted for upload to SerwerSMS.pl. */
 export const MEDIA_MAX_BYTES = 20 * 1024 * 1024;
 
+/**
+ * Bytes per uploadChunk call. Server actions cannot report upload progress, so progress is
+ * "chunks acknowledged"; 2 MiB keeps each request well under the server action body limit
+ * (next.config.ts) while a 20 MB file still needs only 10 round trips.
+ */
+export const UPLOAD_CHUNK_BYTES = 2 * 1024 * 1024;
+
+/** Files uploaded in parallel from one dropzone. */
+export const UPLOAD_CONCURRENCY = 2;
+
+/** Temporary uploads without activity for this long are deleted (see upload-sessions.ts). */
+export const UPLOAD_STALE_MS = 60 * 60 * 1000;
+
 /** MEDIA_MAX_BYTES in words for messages and hints. */
 export const MEDIA_MAX_LABEL = "20 MB";
 

@@ -5,20 +5,11 @@
 import { z } from "zod";
 
 import type { MediaItem } from "./library-types";
-import { MEDIA_MAX_BYTES } from "./limits";
+import { MEDIA_MAX_BYTES, UPLOAD_CHUNK_BYTES } from "./limits";
 
-/**
- * Bytes per uploadChunk call. Server actions cannot report upload progress, so progress is
- * "chunks acknowledged"; 2 MiB keeps each request well under the server action body limit
- * (next.config.ts) while a 20 MB file still needs only 10 round trips.
- */
-export const UPLOAD_CHUNK_BYTES = 2 * 1024 * 1024;
-
-/** Files uploaded in parallel from one dropzone. */
-export const UPLOAD_CONCURRENCY = 2;
-
-/** Temporary uploads without activity for this long are deleted (see upload-sessions.ts). */
-export const UPLOAD_STALE_MS = 60 * 60 * 1000;
+// The upload constants live in limits.ts (no zod), so the dropzone can use them without pulling zod
+// into the media page's first load; re-exported here for the server side.
+export { UPLOAD_CHUNK_BYTES, UPLOAD_CONCURRENCY, UPLOAD_STALE_MS } from "./limits";
 
 /** Our own ids for in-progress uploads: 128 random bits as hex. Also the temp file's name, so strict. */
 export const UploadIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "This upload id is not valid.");

@@ -281,3 +281,37 @@ test("recipients import from Excel shows the column used and every row left out;
   await page.keyboard.press("Enter");
   await expect(chosen.getByRole("listitem")).toHaveText([new RegExp(fileName(1)), new RegExp(fileName(0)), new RegExp(fileName(2))]);
 });
+
+test("a long pasted list is checked and shown as a summary, survives a reload, and can be cleared", async ({ page, context }) => {
+  // 5 000 numbers (~50 kB): past the size where a textarea would make the browser lay out every line.
+  const numbers = Array.from({ length: 5000 }, (_, i) => `500${String(i).padStart(6, "0")}`);
+  const text = [...numbers, "500000000", "12345"].join("\n");
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: test.info().project.use.baseURL! });
+  await openComposer(page);
+  await page.evaluate((clip) => navigator.clipboard.writeText(clip), text);
+  await recipientsBox(page).focus();
+  await page.keyboard.press("Control+V");
+
+  const summary = page.getByTestId("recipients-pasted");
+  await expect(summary).toContainText("5,002 lines");
+  await expect(summary).toBeFocused();
+  await expect(recipientsBox(page)).toHaveCount(0);
+  // Counts show thousands separated ("5,000"), so they are compared as text here.
+  const expectLongListCounts = async () => {
+    for (const [key, shown] of Object.entries({ valid: "5,000", invalid: "1", duplicates: "1", empty: "0" })) {
+      await expect(page.getByTestId(`recipients-${key}`)).toHaveText(shown);
+    }
+  };
+  await expectLongListCounts();
+
+  // The draft kept the list (stored in pieces), and a restored long list is a summary again.
+  await page.reload();
+  await expectComposerReady(page);
+  await expect(summary).toContainText("5,002 lines");
+  await expectLongListCounts();
+
+  await summary.getByRole("button", { name: "Clear the list" }).click();
+  await expect(recipientsBox(page)).toBeFocused();
+  await expect(recipientsBox(page)).toHaveValue("");
+  await expect(page.getByTestId("recipients-valid")).toHaveCount(0);
+});
