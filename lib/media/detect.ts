@@ -663,6 +663,32 @@ async function fromFileType(result: FileTypeResult, bytes: Uint8Array, nameExt: 
   }
 }
 
+/**
+ * file-type verdicts whose mapping onto the allow-list (fromFileType) reads nothing past the header:
+ * no length, directory or body checks. Only for these may a large upload be judged from its head
+ * (detectMediaTypeFromHead) instead of being read into memory whole.
+ */
+const HEADER_DECIDED_FILE_TYPES: ReadonlySet<string> = new Set([
+  "png", "apng", "jpg", "gif", "pdf", "ogg", "oga", "opus", "spx", "ogx", "ogv", "ogm", "mid", "mp3", "mp2", "mp1",
+  "wav", "aif", "asf", "3gp", "3g2", "mov", "avi", "mp4", "m4v", "mpg",
+]);
+
+/**
+ * The verdict detectMediaType would give the whole file, decided from `fileType` (file-type's answer
+ * for the whole file, e.g. fileTypeFromFile) and the file's first bytes, or undefined when only the
+ * whole file can tell (text, containers with directories, formats checked against their length).
+ * A head holding a NUL byte proves the file is not clean text, which is the only whole-file rule
+ * that applies to the formats above.
+ */
+export async function detectMediaTypeFromHead(
+  fileType: FileTypeResult | undefined,
+  head: Uint8Array,
+  fileName?: string,
+): Promise<DetectMediaResult | undefined> {
+  if (fileType === undefined || !HEADER_DECIDED_FILE_TYPES.has(fileType.ext) || !head.includes(0) || isUtf16Text(head)) return undefined;
+  return fromFileType(fileType, head, fileName === undefined ? undefined : extensionOf(fileName));
+}
+
 const ASCII_CAPABLE_FILE_TYPES: ReadonlySet<string> = new Set(["pdf", "rtf"]);
 
 /**

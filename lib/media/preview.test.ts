@@ -55,6 +55,12 @@ describe("makeImageThumbnail", () => {
     expect(metadata.pages ?? 1).toBe(1); // animated GIF → first frame only
   });
 
+  it("reads a stored file from its path the same way, and refuses a mislabelled one", async () => {
+    const fromPath = await makeImageThumbnail(new URL("photo.jpg", fixtureDir).pathname, "image/jpeg");
+    expect(fromPath).toEqual(await makeImageThumbnail(fixture("photo.jpg"), "image/jpeg"));
+    expect(await makeImageThumbnail(new URL("leaflet.pdf", fixtureDir).pathname, "image/png")).toBeNull();
+  });
+
   it("does not enlarge small images", async () => {
     const small = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c00" } }).png().toBuffer();
     const metadata = await sharp((await makeImageThumbnail(small, "image/png")) as Buffer).metadata();

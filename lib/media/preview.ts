@@ -25,8 +25,9 @@ const SHARP_FORMAT_FOR: Readonly<Record<string, string>> = {
 /**
  * A WebP thumbnail (max 320×320, first frame of animations, EXIF orientation applied, metadata
  * stripped) or null when the content type has no raster preview or the image cannot be decoded.
+ * `source` is the image's bytes or the path of a stored file (libvips then reads it from disk).
  */
-export async function makeImageThumbnail(bytes: Uint8Array, contentType: string): Promise<Buffer | null> {
+export async function makeImageThumbnail(source: Uint8Array | string, contentType: string): Promise<Buffer | null> {
   const normalized = normalizeContentType(contentType);
   const expectedFormat = SHARP_FORMAT_FOR[canonicalContentType(normalized) ?? normalized];
   if (expectedFormat === undefined) return null;
@@ -34,9 +35,9 @@ export async function makeImageThumbnail(bytes: Uint8Array, contentType: string)
   try {
     // libvips sniffs the bytes itself and can also load SVG, TIFF, PDF…: insist that it sees the
     // format the upload was validated as, so a mislabelled call never reaches another decoder.
-    const metadata = await sharp(bytes, options).metadata();
+    const metadata = await sharp(source, options).metadata();
     if (metadata.format !== expectedFormat) return null;
-    return await sharp(bytes, { ...options, autoOrient: true })
+    return await sharp(source, { ...options, autoOrient: true })
       .resize(THUMBNAIL_MAX_SIZE, THUMBNAIL_MAX_SIZE, { fit: "inside", withoutEnlargement: true })
       .webp({ quality: 72 })
       .toBuffer();

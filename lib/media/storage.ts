@@ -27,10 +27,28 @@ export function mediaPathsIn(mediaDir: string, gatewayId: string): MediaPaths {
 export type StoredPreview = { hasThumbnail: boolean; textSnippet: string | null };
 
 /** Thumbnail (raster images) or first lines (text); `bytes` is the validated content. */
-export async function writePreview(paths: MediaPaths, bytes: Uint8Array, contentType: string, kind: MediaKind): Promise<StoredPreview> {
-  const thumbnail = kind === "image" ? await makeImageThumbnail(bytes, contentType) : null;
+export async function writePreview(paths: MediaPaths, bytes: Uint8Array | null, contentType: string, kind: MediaKind): Promise<StoredPreview> {
+  // Without bytes in memory the stored copy is the source: libvips reads the image from disk and a
+  // text snippet needs only the file's first few KB.
+  const thumbnail = kind === "image" ? await makeImageThumbnail(bytes ?? paths.file, contentType) : null;
   if (thumbnail) await fs.promises.writeFile(paths.thumbnail, thumbnail);
-  return { hasThumbnail: thumbnail !== null, textSnippet: kind === "text" ? textSnippet(bytes) : null };
+  const textSnippetOf = async () => textSnippet(bytes ?? (await readPrefix(paths.file, TEXT_PREFIX_BYTES)));
+  return { hasThumbnail: thumbnail !== null, textSnippet: kind === "text" ? await textSnippetOf() : null };
+}
+
+/** More than textSnippet ever decodes. */
+const TEXT_PREFIX_BYTES = 16 * 1024;
+
+/** The first `length` bytes of a file (fewer when it is shorter). */
+export async function readPrefix(filePath: string, length: number): Promise<Uint8Array> {
+  const handle = await fs.promises.open(filePath, "r");
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Moves an assembled upload into the library; falls back to copying when DATA_DIR spans devices. */

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkStoredUpload, refuseBySize, sha256OfFile } from "./upload-check";
+import { validateMediaUpload } from "./validate";
 
 const FIXTURES = path.join(process.cwd(), "tests", "fixtures", "media");
 let dir: string;
@@ -69,9 +70,8 @@ const ACCEPTED: [fixture: string, contentType: string, kind: string][] = [
 describe("checkStoredUpload accepts every family of the brief's type table by content", () => {
   it.each(ACCEPTED)("%s → %s", async (fixture, contentType, kind) => {
     const file = assembled(fixture);
-    const { verdict, bytes } = await checkStoredUpload(file, fixture);
+    const { verdict } = await checkStoredUpload(file, fixture);
     expect(verdict).toMatchObject({ ok: true, contentType, kind, displayName: fixture, size: fs.statSync(file).size });
-    expect(bytes?.byteLength).toBe(fs.statSync(file).size);
   });
 
   it("appends the real extension to a name without one", async () => {
@@ -88,10 +88,9 @@ describe("checkStoredUpload accepts every family of the brief's type table by co
 
 describe("checkStoredUpload refuses with a specific reason", () => {
   it("a PDF wearing a .jpg name (extension not consistent with content)", async () => {
-    const { verdict, bytes } = await checkStoredUpload(assembled("offer.jpg"), "offer.jpg");
+    const { verdict } = await checkStoredUpload(assembled("offer.jpg"), "offer.jpg");
     expect(verdict).toMatchObject({ ok: false, code: "extension_mismatch" });
     if (!verdict.ok) expect(verdict.message).toBe('"offer.jpg" is a PDF document, not a JPEG image: rename it to .pdf or upload the real image.');
-    expect(bytes).toBeNull();
   });
 
   it("an empty file", async () => {
@@ -135,5 +134,65 @@ describe("sha256OfFile", () => {
     const data = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
     fs.writeFileSync(file, data);
     expect(await sha256OfFile(file)).toBe(createHash("sha256").update(data).digest("hex"));
+  });
+});
+
+/** A valid 16-bit mono PCM WAV of exactly `size` bytes (silence). */
+function wavOfSize(size: number): Buffer {
+  const wav = Buffer.alloc(size);
+  wav.write("RIFF", 0);
+  wav.writeUInt32LE(size - 8, 4);
+  wav.write("WAVEfmt ", 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(8000, 24);
+  wav.writeUInt32LE(16000, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write("data", 36);
+  wav.writeUInt32LE(size - 44, 40);
+  return wav;
+}
+
+function assembledBytes(bytes: Uint8Array): string {
+  const target = path.join(dir, `${Math.random().toString(16).slice(2)}`);
+  fs.writeFileSync(target, bytes);
+  return target;
+}
+
+describe("checkStoredUpload judges a file on disk exactly as validateMediaUpload judges its bytes", () => {
+  const fixtures = fs.readdirSync(FIXTURES).filter((name) => fs.statSync(path.join(FIXTURES, name)).isFile());
+  // Each fixture under its own name, under a wrong extension and without one: the same verdict either way.
+  const cases = fixtures.flatMap((name) => [[name, name], [name, `${name}.png`], [name, "renamed"]]);
+
+  it.each(cases)("%s named %s", async (fixture, name) => {
+    const bytes = fs.readFileSync(path.join(FIXTURES, fixture));
+    const { verdict } = await checkStoredUpload(assembled(fixture), name);
+    expect(verdict).toEqual(await validateMediaUpload({ name, bytes }));
+  });
+
+  it("judges a 5 MB WAV from its head, without reading it whole", async () => {
+    const wav = wavOfSize(5_000_000);
+    const result = await checkStoredUpload(assembledBytes(wav), "jingle.wav");
+    expect(result).toEqual({ verdict: await validateMediaUpload({ name: "jingle.wav", bytes: wav }), readWhole: false });
+    expect(result.verdict).toMatchObject({ ok: true, contentType: "audio/wav", size: 5_000_000 });
+  });
+
+  it("reads a large text file whole: it must be clean to its last byte", async () => {
+    const clean = Buffer.from("Promocja -20% w ten weekend.\n".repeat(100_000));
+    const dirty = Buffer.concat([clean, Buffer.from([0x00, 0x01, 0x02])]);
+    expect(await checkStoredUpload(assembledBytes(clean), "offer.txt")).toMatchObject({ verdict: { ok: true, contentType: "text/plain" }, readWhole: true });
+    const refused = await checkStoredUpload(assembledBytes(dirty), "offer.txt");
+    expect(refused).toMatchObject({ verdict: { ok: false, code: "type_not_allowed" }, readWhole: true });
+    expect(refused.verdict).toEqual(await validateMediaUpload({ name: "offer.txt", bytes: dirty }));
+  });
+
+  it("a media header in front of text is not enough to skip reading: clean text stays text", async () => {
+    // "ID3" and "RIFF" start ordinary words too; without a NUL in the head the whole file is read.
+    const text = Buffer.from(`ID3 raport kampanii\n${"linia\n".repeat(20_000)}`);
+    const result = await checkStoredUpload(assembledBytes(text), "raport.txt");
+    expect(result.readWhole).toBe(true);
+    expect(result.verdict).toEqual(await validateMediaUpload({ name: "raport.txt", bytes: text }));
   });
 });

@@ -1,14 +1,18 @@
 /**
- * Server-side checks for an assembled upload, on top of validateMediaUpload (the one place that
+ * Server-side checks for an assembled upload, on top of validate.ts (the one place that
  * decides type, extension and name). Sizes are judged from the announced/stat size before any byte
- * is read, the hash is computed by streaming, and the bytes are read into memory once.
+ * is read, the hash is computed by streaming, and large media is judged from its head.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 
+import { fileTypeFromFile } from "file-type";
+
+import { detectMediaType, detectMediaTypeFromHead } from "./detect";
 import { MEDIA_MAX_BYTES, MEDIA_MAX_LABEL, formatFileSize } from "./limits";
 import { safeDisplayName } from "./safe-name";
-import { type MediaValidationResult, validateMediaUpload } from "./validate";
+import { readPrefix } from "./storage";
+import { type MediaValidationResult, validateMedia, validateMediaUpload } from "./validate";
 
 export type SizeRefusal = { code: "empty" | "too_large"; message: string };
 
@@ -37,19 +41,36 @@ export async function sha256OfFile(filePath: string): Promise<string> {
   return hash.digest("hex");
 }
 
-export type StoredUploadCheck = { verdict: MediaValidationResult; bytes: Buffer | null };
+/** Bytes read from the start of a stored upload: far beyond any header detectMediaTypeFromHead needs. */
+const HEAD_BYTES = 64 * 1024;
+
+/** `readWhole`: whether the file had to be read into memory whole to be judged. */
+export type StoredUploadCheck = { verdict: MediaValidationResult; readWhole: boolean };
 
 /**
- * Validates an assembled upload against the brief's type table. Detection needs the whole file for
- * several families (a text file must be clean to its last byte, OLE2 directories and ICO/WBMP bodies
- * are checked against the real length), so after the size check the file is read exactly once and
- * the same buffer serves validation, the thumbnail and the gateway upload.
+ * Validates an assembled upload against the brief's type table, with the same rules and messages as
+ * validateMediaUpload. Media formats decided by their header (photos, audio, video: the large
+ * uploads) are judged from the first 64 KB, so a 20 MB video never sits in the server's memory.
+ * Text, containers with directories (OLE2, ZIP) and formats checked against their real length
+ * (ICO, WBMP, DjVu) are read whole, once: a text file must be clean to its last byte.
  */
-export async function checkStoredUpload(filePath: string, name: string): Promise<StoredUploadCheck> {
+export async function checkStoredUpload(filePath: string, name: string, sha256?: string): Promise<StoredUploadCheck> {
   const { size } = await fs.promises.stat(filePath);
   const bySize = await refuseBySize(name, size);
-  if (bySize) return { verdict: { ok: false, ...bySize }, bytes: null };
-  const bytes = await fs.promises.readFile(filePath);
-  const verdict = await validateMediaUpload({ name, bytes });
-  return { verdict, bytes: verdict.ok ? bytes : null };
+  if (bySize) return { verdict: { ok: false, ...bySize }, readWhole: false };
+  const contentHash = sha256 ?? (await sha256OfFile(filePath));
+  let readWhole = false;
+  const verdict = await validateMedia({
+    name,
+    size,
+    sha256: () => contentHash,
+    detect: async (hintName) => {
+      const [fileType, head] = await Promise.all([fileTypeFromFile(filePath).catch(() => undefined), readPrefix(filePath, HEAD_BYTES)]);
+      const fromHead = await detectMediaTypeFromHead(fileType, head, hintName);
+      if (fromHead !== undefined) return fromHead;
+      readWhole = true;
+      return detectMediaType(await fs.promises.readFile(filePath), hintName);
+    },
+  });
+  return { verdict, readWhole };
 }

@@ -100,8 +100,8 @@ export function createMediaService(deps: MediaServiceDeps) {
   async function keepCopy(input: {
     gatewayId: string;
     verdict: Validated;
-    bytes: Uint8Array;
-    fromPath: string | null;
+    /** The bytes in memory (a URL import), or an assembled upload on disk, moved into the library. */
+    content: { bytes: Uint8Array } | { assembledAt: string };
     source: "upload" | "url";
     sourceUrl: string | null;
     uploadedBy: number;
@@ -111,9 +111,10 @@ export function createMediaService(deps: MediaServiceDeps) {
     if (isMediaId(gatewayId)) {
       const paths = mediaPathsIn(mediaDir, gatewayId);
       try {
-        if (input.fromPath) await moveIntoLibrary(input.fromPath, paths);
-        else await writeIntoLibrary(input.bytes, paths);
-        stored = { hasBytes: true, ...(await writePreview(paths, input.bytes, verdict.contentType, verdict.kind)) };
+        const bytes = "bytes" in input.content ? input.content.bytes : null;
+        if (bytes) await writeIntoLibrary(bytes, paths);
+        else if ("assembledAt" in input.content) await moveIntoLibrary(input.content.assembledAt, paths);
+        stored = { hasBytes: true, ...(await writePreview(paths, bytes, verdict.contentType, verdict.kind)) };
       } catch (error) {
         console.error(`[media] could not keep a copy of ${gatewayId} (ref ${randomUUID().slice(0, 8)}):`, error);
         await removeFromLibrary(paths).catch(() => undefined);
@@ -190,13 +191,12 @@ export function createMediaService(deps: MediaServiceDeps) {
             const existing = await findReusable(sha256);
             if (existing) return reused(existing, ctx);
 
-            const { verdict, bytes } = await checkStoredUpload(tempPath, meta.name);
+            const { verdict } = await checkStoredUpload(tempPath, meta.name, sha256);
             if (!verdict.ok) return failure("invalid", verdict.message);
-            if (bytes === null) return failure("internal", "The upload could not be read back. Upload it again.");
 
             let gatewayId: string;
             try {
-              // Streamed from the assembled temp file: the bytes read for validation are not copied again.
+              // Streamed from the assembled temp file: a 20 MB video is never held in memory whole.
               const file = await fs.openAsBlob(tempPath, { type: verdict.contentType });
               ({ id: gatewayId } = await gateway.files.upload({ bytes: file, name: verdict.displayName, contentType: verdict.contentType }));
             } catch (error) {
@@ -205,7 +205,7 @@ export function createMediaService(deps: MediaServiceDeps) {
               }
               throw error;
             }
-            const row = await keepCopy({ gatewayId, verdict, bytes, fromPath: tempPath, source: "upload", sourceUrl: null, uploadedBy: ctx.user.id });
+            const row = await keepCopy({ gatewayId, verdict, content: { assembledAt: tempPath }, source: "upload", sourceUrl: null, uploadedBy: ctx.user.id });
             ctx.audit("upload", gatewayId, { bytes: verdict.size });
             const item = toMediaItem(await gatewayRecord(gatewayId, verdict.displayName, verdict.size), row);
             return { ok: true, outcome: "uploaded", item, message: `Uploaded ${item.name}.` };
@@ -258,7 +258,7 @@ export function createMediaService(deps: MediaServiceDeps) {
           await gateway.files.remove(id).catch(() => undefined);
           return failure("invalid", verdict.message, { url: [verdict.message] });
         }
-        row = await keepCopy({ gatewayId: id, verdict, bytes: downloaded.bytes, fromPath: null, source: "url", sourceUrl: withoutQuery(input.url), uploadedBy: ctx.user.id });
+        row = await keepCopy({ gatewayId: id, verdict, content: { bytes: downloaded.bytes }, source: "url", sourceUrl: withoutQuery(input.url), uploadedBy: ctx.user.id });
       }
       const file = await gatewayRecord(id, row?.name ?? fallbackName, row?.size ?? 0);
       const item = toMediaItem(file, row);

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 
-import { detectMediaType, isExtensionConsistent, type DetectedType, type MediaKind } from "@/lib/media/detect";
+import { type DetectMediaResult, detectMediaType, isExtensionConsistent, type DetectedType, type MediaKind } from "@/lib/media/detect";
 import { splitExtension } from "@/lib/media/file-name";
 import { MEDIA_MAX_BYTES, MEDIA_MAX_LABEL, formatFileSize } from "@/lib/media/limits";
 import { hasBidiControls, safeDisplayName } from "@/lib/media/safe-name";
@@ -76,11 +76,33 @@ function sha256Hex(bytes: Uint8Array): string {
 }
 
 /**
- * Validates one upload. Order: empty → too_large → type by content → extension consistent with the
- * content → name. A name without an extension is fine: the detected extension is appended.
+ * Validates one upload held in memory. Order: empty → too_large → type by content → extension
+ * consistent with the content → name. A name without an extension is fine: the detected extension
+ * is appended.
  */
 export async function validateMediaUpload(input: MediaUploadInput): Promise<MediaValidationResult> {
-  const size = input.bytes.byteLength;
+  const { bytes } = input;
+  return validateMedia({
+    name: input.name,
+    declaredType: input.declaredType,
+    size: bytes.byteLength,
+    sha256: () => sha256Hex(bytes),
+    detect: (hintName) => detectMediaType(bytes, hintName),
+  });
+}
+
+export type StoredMediaInput = {
+  name: string;
+  declaredType?: string;
+  size: number;
+  sha256: () => string;
+  /** The content verdict (detectMediaType or an equivalent that reads less), given the hint name. */
+  detect: (hintName: string | undefined) => Promise<DetectMediaResult>;
+};
+
+/** validateMediaUpload for content that is not in memory (an assembled upload on disk): same rules, same messages. */
+export async function validateMedia(input: StoredMediaInput): Promise<MediaValidationResult> {
+  const { size } = input;
   const shownName = safeDisplayName(input.name);
 
   if (size === 0) {
@@ -105,7 +127,7 @@ export async function validateMediaUpload(input: MediaUploadInput): Promise<Medi
     if (declaredExt !== undefined) hintName = `${shownName}.${declaredExt}`;
   }
 
-  const detection = await detectMediaType(input.bytes, hintName);
+  const detection = await input.detect(hintName);
   if (!detection.ok) {
     return { ok: false, code: "type_not_allowed", message: `"${shownName}" cannot be sent by MMS. ${detection.reason}` };
   }
@@ -132,6 +154,6 @@ export async function validateMediaUpload(input: MediaUploadInput): Promise<Medi
     kind: detected.kind,
     displayName,
     size,
-    sha256: sha256Hex(input.bytes),
+    sha256: input.sha256(),
   };
 }
