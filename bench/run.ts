@@ -68,7 +68,7 @@ const P3 = { targetBytes: 250_000_000 };
 const P4 = { lines: 100_000, targetMs: 1500, longTaskMs: 100 };
 const P5 = { files: 5000, runs: Number(process.env.BENCH_P5_RUNS ?? 15), target: 1.3 };
 const P6 = { pages: ["/media", "/compose"], targetBytes: 180_000 };
-const P7 = { bytes: 20_000_000, target: 1.5 };
+const P7 = { bytes: 20_000_000, target: 1.5, runs: 3 };
 
 /** A valid 1×1 PNG (what P5 fills the library with). */
 const TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -514,42 +514,71 @@ function wavOfSize(size: number): Buffer {
   return wav;
 }
 
+/** Uploads one file through the /media dropzone and waits until its row says "Uploaded"; ms taken. */
+async function uploadThroughDropzone(page: Page, filePath: string): Promise<number> {
+  const name = path.basename(filePath);
+  const t0 = Date.now();
+  await page.getByTestId("media-file-input").setInputFiles(filePath);
+  const row = page.getByTestId("upload-row").filter({ has: page.getByText(name, { exact: true }) });
+  await row.and(page.locator('[data-status="done"], [data-status="refused"], [data-status="failed"]')).waitFor({ timeout: 180_000 });
+  const elapsed = Date.now() - t0;
+  const status = await row.getAttribute("data-status");
+  const statusText = await row.getByTestId("upload-status").textContent();
+  if (status !== "done" || statusText?.trim() !== "Uploaded") throw new Error(`the upload of ${name} ended as ${status} (“${statusText}”)`);
+  return elapsed;
+}
+
 async function runP7(app: AppProcess, session: Session) {
-  const wav = wavOfSize(P7.bytes);
-  const name = "bench-20mb.wav";
-  progress(`P7: uploading a ${formatCount(P7.bytes)}-byte WAV through the /media dropzone…`);
+  const dir = path.join(WORK, "p7");
+  fs.mkdirSync(dir, { recursive: true });
+  // Distinct content per file: identical bytes would be recognised and reused, not uploaded.
+  const fileOf = (name: string, bytes: number, marker: number) => {
+    const wav = wavOfSize(bytes);
+    wav.writeUInt16LE(marker, 44);
+    fs.writeFileSync(path.join(dir, name), wav);
+    return path.join(dir, name);
+  };
+  progress(`P7: warming up with a 1 MB upload, then ${P7.runs} uploads of ${formatCount(P7.bytes)}-byte WAVs through the /media dropzone…`);
   const page = await session.context.newPage();
   await page.goto("/media");
   await page.getByRole("heading", { level: 1, name: "Media" }).waitFor();
-  await sleep(500);
-  const memory = watchMemory(app.serverPid, 20);
-  const t0 = Date.now();
-  await page.getByTestId("media-file-input").setInputFiles({ name, mimeType: "audio/wav", buffer: wav });
-  const row = page.getByTestId("upload-row").filter({ has: page.getByText(name, { exact: true }) });
-  await row.and(page.locator('[data-status="done"], [data-status="refused"], [data-status="failed"]')).waitFor({ timeout: 180_000 });
-  const status = await row.getAttribute("data-status");
-  const statusText = await row.getByTestId("upload-status").textContent();
-  // The library refresh that follows an upload is part of the upload's work; give it a moment.
+
+  // The first upload also loads the upload code (server action modules, file-type, sharp) into the
+  // process: a one-off cost, measured and reported, but not part of what an upload of N bytes costs.
+  const warm = watchMemory(app.serverPid, 20);
+  await uploadThroughDropzone(page, fileOf("bench-warmup-1mb.wav", 1_000_000, 1));
   await sleep(1000);
-  const mem = memory.stop();
-  const elapsed = Date.now() - t0;
+  const warmMem = warm.stop();
+
+  const runs: { growth: number; baseline: number; peak: number; sampledPeak: number; ms: number; kernelPeak: boolean }[] = [];
+  for (let run = 1; run <= P7.runs; run++) {
+    const filePath = fileOf(`bench-20mb-${run}.wav`, P7.bytes, 100 + run);
+    await sleep(500);
+    const memory = watchMemory(app.serverPid, 20);
+    const ms = await uploadThroughDropzone(page, filePath);
+    // The library refresh that follows an upload is part of the upload's work; give it a moment.
+    await sleep(1000);
+    const mem = memory.stop();
+    runs.push({ growth: mem.peak - mem.baselineRss, baseline: mem.baselineRss, peak: mem.peak, sampledPeak: mem.sampledPeak, ms, kernelPeak: mem.kernelPeak });
+    progress(`P7: run ${run}: uploaded in ${seconds(ms)}; server RSS ${mebibytes(mem.baselineRss)} → peak ${mebibytes(mem.peak)} (growth ${mebibytes(mem.peak - mem.baselineRss)}, ${((mem.peak - mem.baselineRss) / P7.bytes).toFixed(2)} × file)`);
+  }
   await page.close();
-  if (status !== "done" || statusText?.trim() !== "Uploaded") throw new Error(`the upload ended as ${status} (“${statusText}”)`);
-  const growth = mem.peak - mem.baselineRss;
-  const ratio = growth / P7.bytes;
-  progress(`P7: uploaded in ${seconds(elapsed)}; server RSS ${mebibytes(mem.baselineRss)} → peak ${mebibytes(mem.peak)} (growth ${mebibytes(growth)}, ${ratio.toFixed(2)} × file)`);
+  const ordered = [...runs].sort((a, b) => a.growth - b.growth);
+  const median = ordered[Math.floor(ordered.length / 2)]!;
+  const ratio = median.growth / P7.bytes;
   rows.push({
     id: "P7",
-    what: `a ${formatCount(P7.bytes)}-byte upload through the /media dropzone: peak RSS growth / file size`,
-    figure: `+${mebibytes(growth)} (${mebibytes(mem.baselineRss)} → ${mebibytes(mem.peak)}), upload took ${seconds(elapsed, 1)}`,
+    what: `a ${formatCount(P7.bytes)}-byte upload through the /media dropzone: peak RSS growth / file size (median of ${P7.runs})`,
+    figure: `+${mebibytes(median.growth)} (${mebibytes(median.baseline)} → ${mebibytes(median.peak)}), upload took ${seconds(median.ms, 1)}`,
     target: "≤ 1.5",
     ratio: ratio.toFixed(2),
     verdict: atMost(ratio, P7.target),
   });
   notes.push(
-    `P7: a valid 16-bit PCM WAV of exactly ${formatCount(P7.bytes)} bytes, chosen in the /media dropzone with Playwright setInputFiles and uploaded by the app's own code (2 MiB chunks, then validation and files/add to the sandbox) until the row says "Uploaded"; plus 1 s for the library refresh that follows. ` +
-      `P7 runs first, on a server that has only started and served the sign-in (after a 100,000-recipient campaign the process holds freed heap that an upload reuses: one run measured 0.43 that way). ` +
-      `Growth = ${mem.kernelPeak ? "VmHWM after `echo 5 > /proc/<pid>/clear_refs`" : "highest sampled VmRSS (clear_refs was refused, so VmHWM could not be reset)"} − VmRSS at the start, of the next-server process (sampled peak ${mebibytes(mem.sampledPeak)} as a cross-check).`,
+    `P7: valid 16-bit PCM WAVs of exactly ${formatCount(P7.bytes)} bytes (distinct content each, so none is recognised as a duplicate), chosen in the /media dropzone with Playwright setInputFiles (from disk) and uploaded by the app's own code (2 MiB chunks through the uploadChunk server action, then finishUpload: hash, content check, files/add to the gateway streamed from disk) until the row says "Uploaded"; plus 1 s for the library refresh that follows. ` +
+      `Runs (growth, ratio, time): ${runs.map((r) => `${mebibytes(r.growth)} ${(r.growth / P7.bytes).toFixed(2)} ${seconds(r.ms, 1)}`).join("; ")}; the median is reported because the peak depends on when the garbage collector happens to run. ` +
+      `Before them, a 1,000,000-byte warm-up upload on the freshly started server grew RSS by ${mebibytes(warmMem.peak - warmMem.baselineRss)}: the upload code loading for the first time, a one-off cost not proportional to the file. ` +
+      `Growth = ${median.kernelPeak ? "VmHWM after `echo 5 > /proc/<pid>/clear_refs`" : "highest sampled VmRSS (clear_refs was refused, so VmHWM could not be reset)"} − VmRSS at the start, of the next-server process (sampled peaks ${runs.map((r) => mebibytes(r.sampledPeak)).join(", ")} as a cross-check).`,
   );
 }
 
