@@ -167,8 +167,7 @@ export function createMediaService(deps: MediaServiceDeps) {
         return failure("invalid", `A chunk may be at most ${sessions.chunkSize} bytes; this one has ${input.chunk.size}.`);
       }
       try {
-        const bytes = new Uint8Array(await input.chunk.arrayBuffer());
-        const { received } = await sessions.append({ uploadId: input.uploadId, ownerId: ctx.user.id, index: input.index, bytes });
+        const { received } = await sessions.append({ uploadId: input.uploadId, ownerId: ctx.user.id, index: input.index, bytes: input.chunk });
         return { ok: true, received };
       } catch (error) {
         return sessionFailure(error);

@@ -15,7 +15,7 @@ afterEach(() => {
 const OWNER = 7;
 const OTHER = 8;
 
-function bytes(length: number, fill = 1): Uint8Array {
+function bytes(length: number, fill = 1): Uint8Array<ArrayBuffer> {
   return new Uint8Array(length).fill(fill);
 }
 
@@ -42,6 +42,17 @@ describe("chunk offsets", () => {
     expect(await store.append({ uploadId: meta.uploadId, ownerId: OWNER, index: 2, bytes: bytes(5, 3) })).toEqual({ received: 25, complete: true });
     const assembled = await store.finish({ uploadId: meta.uploadId, ownerId: OWNER }, async (_meta, file) => fs.readFileSync(file));
     expect([...assembled]).toEqual([...bytes(10, 1), ...bytes(10, 2), ...bytes(5, 3)]);
+  });
+
+  it("streams Blob chunks (what the server action receives) to the same bytes, multi-part blobs included", async () => {
+    const store = sessions();
+    const meta = await store.begin({ ownerId: OWNER, name: "a.png", size: 25, sha256: null });
+    await store.append({ uploadId: meta.uploadId, ownerId: OWNER, index: 0, bytes: new Blob([bytes(4, 1), bytes(6, 2)]) });
+    await store.append({ uploadId: meta.uploadId, ownerId: OWNER, index: 1, bytes: new Blob([bytes(10, 3)]) });
+    await expect(store.append({ uploadId: meta.uploadId, ownerId: OWNER, index: 2, bytes: new Blob([bytes(6, 4)]) })).rejects.toThrow("Chunk 2 has 6 bytes; expected 5.");
+    expect(await store.append({ uploadId: meta.uploadId, ownerId: OWNER, index: 2, bytes: new Blob([bytes(5, 4)]) })).toEqual({ received: 25, complete: true });
+    const assembled = await store.finish({ uploadId: meta.uploadId, ownerId: OWNER }, async (_meta, file) => fs.readFileSync(file));
+    expect([...assembled]).toEqual([...bytes(4, 1), ...bytes(6, 2), ...bytes(10, 3), ...bytes(5, 4)]);
   });
 
   it("refuses a chunk that skips ahead, naming the chunk that is due", async () => {
