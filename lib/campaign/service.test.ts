@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { countRecipientsByStatus, getBatches, getCampaign, recipientPage } from "@/lib/db/queries/campaigns";
 import { createGatewayClient } from "@/lib/serwersms/client";
 import { tempAppDatabase } from "@/tests/support/app-db";
@@ -47,6 +47,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway.dispose();
 });
+// Every scenario below (send, retry, resume, reconcile, cancel, crash recovery) must leave the
+// trigger-kept per-status counts equal to a real count of the recipients.
+afterEach(() => {
+  const actual = app.sqlite
+    .prepare("select campaign_id as campaignId, status, count(*) as n from campaign_recipients group by campaign_id, status order by 1, 2")
+    .all();
+  const kept = app.sqlite
+    .prepare("select campaign_id as campaignId, status, n from campaign_status_counts where n <> 0 order by 1, 2")
+    .all();
+  expect(kept).toEqual(actual);
+  expect(app.sqlite.prepare("select count(*) as n from campaign_status_counts where n < 0").get()).toEqual({ n: 0 });
+});
+
 beforeEach(async () => {
   gateway.sandbox.reset();
   app?.dispose();

@@ -1,7 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { and, asc, count, desc, eq, getTableColumns, getTableName, gt, inArray, isNotNull, like, lte, or, sql, type SQL } from "drizzle-orm";
 import type { AppDatabase } from "../index";
-import { campaignBatches, campaignRecipients, campaigns } from "../app-schema";
+import { campaignBatches, campaignRecipients, campaigns, campaignStatusCounts } from "../app-schema";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type BatchRow = typeof campaignBatches.$inferSelect;
@@ -33,6 +33,9 @@ export function insertCampaignPlan(db: AppDatabase, plan: NewCampaign): { create
     const batches = Array.from({ length: batchCount }, (_, seq) => ({ campaignId: plan.id, seq, status: "pending" as const }));
     for (let i = 0; i < batches.length; i += INSERT_CHUNK) tx.insert(campaignBatches).values(batches.slice(i, i + INSERT_CHUNK)).run();
     insertRecipients(db, plan.id, phones, plan.batchSize);
+    // Every recipient starts pending. Written here rather than by an insert trigger, which cost
+    // 1.6 s for 100,000 recipients; status changes and deletes are counted by triggers (migration 0004).
+    if (phones.length > 0) tx.insert(campaignStatusCounts).values({ campaignId: plan.id, status: "pending", n: phones.length }).run();
     return { created: true, id: plan.id };
   });
 }
@@ -70,12 +73,12 @@ export function getBatch(db: AppDatabase, campaignId: string, seq: number): Batc
   return db.select().from(campaignBatches).where(and(eq(campaignBatches.campaignId, campaignId), eq(campaignBatches.seq, seq))).get();
 }
 
+/** Recipients per status, from the trigger-kept campaign_status_counts (no scan of the recipients). */
 export function countRecipientsByStatus(db: AppDatabase, campaignId: string): Record<RecipientStatus, number> {
   const rows = db
-    .select({ status: campaignRecipients.status, n: count() })
-    .from(campaignRecipients)
-    .where(eq(campaignRecipients.campaignId, campaignId))
-    .groupBy(campaignRecipients.status)
+    .select({ status: campaignStatusCounts.status, n: campaignStatusCounts.n })
+    .from(campaignStatusCounts)
+    .where(eq(campaignStatusCounts.campaignId, campaignId))
     .all();
   const counts: Record<RecipientStatus, number> = { pending: 0, queued: 0, unsent: 0, failed: 0, unknown: 0, cancelled: 0 };
   for (const row of rows) counts[row.status as RecipientStatus] = row.n;
