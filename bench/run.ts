@@ -46,6 +46,7 @@ import {
   seconds,
   warsawStamp,
 } from "./lib/report";
+import { wavOfSize } from "@/tests/support/wav";
 import { recipientText } from "./recipients-text";
 
 // ---------------------------------------------------------------------------------------------
@@ -493,26 +494,6 @@ async function runP6(app: AppProcess, session: Session) {
 // P7: a 20 MB upload through the /media dropzone
 // ---------------------------------------------------------------------------------------------
 
-/** A valid PCM WAV (mono, 16-bit, 16 kHz) of exactly `size` bytes: an allowed MMS type that needs no thumbnail. */
-function wavOfSize(size: number): Buffer {
-  const wav = Buffer.alloc(size);
-  const dataBytes = size - 44;
-  wav.write("RIFF", 0);
-  wav.writeUInt32LE(size - 8, 4);
-  wav.write("WAVE", 8);
-  wav.write("fmt ", 12);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(1, 22);
-  wav.writeUInt32LE(16000, 24);
-  wav.writeUInt32LE(32000, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write("data", 36);
-  wav.writeUInt32LE(dataBytes, 40);
-  for (let i = 0; i < Math.floor(dataBytes / 2); i++) wav.writeInt16LE(Math.round(8000 * Math.sin(i / 7) + ((i * 7919) % 97) - 48), 44 + i * 2);
-  return wav;
-}
 
 /** Uploads one file through the /media dropzone and waits until its row says "Uploaded"; ms taken. */
 async function uploadThroughDropzone(page: Page, filePath: string): Promise<number> {
@@ -533,7 +514,8 @@ async function runP7(app: AppProcess, session: Session) {
   fs.mkdirSync(dir, { recursive: true });
   // Distinct content per file: identical bytes would be recognised and reused, not uploaded.
   const fileOf = (name: string, bytes: number, marker: number) => {
-    const wav = wavOfSize(bytes);
+    // Not silence: a realistic signal, so nothing on the way can profit from runs of zeros.
+    const wav = wavOfSize(bytes, (i) => Math.round(8000 * Math.sin(i / 7) + ((i * 7919) % 97) - 48));
     wav.writeUInt16LE(marker, 44);
     fs.writeFileSync(path.join(dir, name), wav);
     return path.join(dir, name);
@@ -563,23 +545,24 @@ async function runP7(app: AppProcess, session: Session) {
     progress(`P7: run ${run}: uploaded in ${seconds(ms)}; server RSS ${mebibytes(mem.baselineRss)} → peak ${mebibytes(mem.peak)} (growth ${mebibytes(mem.peak - mem.baselineRss)}, ${((mem.peak - mem.baselineRss) / P7.bytes).toFixed(2)} × file)`);
   }
   await page.close();
-  const ordered = [...runs].sort((a, b) => a.growth - b.growth);
-  const median = ordered[Math.floor(ordered.length / 2)]!;
-  const ratio = median.growth / P7.bytes;
+  // The verdict is the first 20 MB upload on the fresh server, the worst case; the next ones show
+  // what an upload costs once the process has grown to hold one upload's garbage.
+  const first = runs[0]!;
+  const ratio = first.growth / P7.bytes;
   rows.push({
     id: "P7",
-    what: `a ${formatCount(P7.bytes)}-byte upload through the /media dropzone: peak RSS growth / file size (median of ${P7.runs})`,
-    figure: `median +${mebibytes(median.growth)} (${mebibytes(median.baseline)} → ${mebibytes(median.peak)}); runs in order ${runs.map((r) => (r.growth / P7.bytes).toFixed(2)).join(" / ")}; upload took ${seconds(median.ms, 1)}`,
+    what: `a ${formatCount(P7.bytes)}-byte upload through the /media dropzone: peak RSS growth / file size (first upload on a fresh server)`,
+    figure: `+${mebibytes(first.growth)} (${mebibytes(first.baseline)} → ${mebibytes(first.peak)}), upload took ${seconds(first.ms, 1)}; the next ${runs.length - 1}: ${runs.slice(1).map((r) => (r.growth / P7.bytes).toFixed(2)).join(" / ")}`,
     target: "≤ 1.5",
     ratio: ratio.toFixed(2),
     verdict: atMost(ratio, P7.target),
   });
   notes.push(
-    `P7 runs on a freshly started server of its own (after a 100,000-recipient campaign the process holds freed memory that an upload reuses, which hides most of the upload's own growth). ` +
-    `P7: valid 16-bit PCM WAVs of exactly ${formatCount(P7.bytes)} bytes (distinct content each, so none is recognised as a duplicate), chosen in the /media dropzone with Playwright setInputFiles (from disk) and uploaded by the app's own code (2 MiB chunks through the uploadChunk server action, then finishUpload: hash, content check, files/add to the gateway streamed from disk) until the row says "Uploaded"; plus 1 s for the library refresh that follows. ` +
-      `Runs (growth, ratio, time): ${runs.map((r) => `${mebibytes(r.growth)} ${(r.growth / P7.bytes).toFixed(2)} ${seconds(r.ms, 1)}`).join("; ")}; the median is reported because the peak depends on when the garbage collector happens to run. ` +
+    `P7: on a freshly started server of its own (after a 100,000-recipient campaign the process holds freed memory that an upload reuses, which hides most of the upload's own growth), ` +
+    `valid 16-bit PCM WAVs of exactly ${formatCount(P7.bytes)} bytes (distinct content each, so none is recognised as a duplicate), chosen in the /media dropzone with Playwright setInputFiles (from disk) and uploaded by the app's own code (2 MiB chunks through the uploadChunk server action, then finishUpload: hash, content check, files/add to the gateway streamed from disk) until the row says "Uploaded"; plus 1 s for the library refresh that follows. ` +
+      `Runs (growth, ratio, time): ${runs.map((r) => `${mebibytes(r.growth)} ${(r.growth / P7.bytes).toFixed(2)} ${seconds(r.ms, 1)}`).join("; ")}; the first is the verdict; the peak depends on when the garbage collector happens to run, so figures move between runs. ` +
       `Before them, a 1,000,000-byte warm-up upload on the freshly started server grew RSS by ${mebibytes(warmMem.peak - warmMem.baselineRss)}: the upload code loading for the first time, a one-off cost not proportional to the file. ` +
-      `Growth = ${median.kernelPeak ? "VmHWM after `echo 5 > /proc/<pid>/clear_refs`" : "highest sampled VmRSS (clear_refs was refused, so VmHWM could not be reset)"} − VmRSS at the start, of the next-server process (sampled peaks ${runs.map((r) => mebibytes(r.sampledPeak)).join(", ")} as a cross-check).`,
+      `Growth = ${first.kernelPeak ? "VmHWM after `echo 5 > /proc/<pid>/clear_refs`" : "highest sampled VmRSS (clear_refs was refused, so VmHWM could not be reset)"} − VmRSS at the start, of the next-server process (sampled peaks ${runs.map((r) => mebibytes(r.sampledPeak)).join(", ")} as a cross-check).`,
   );
 }
 

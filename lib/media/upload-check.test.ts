@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkStoredUpload, refuseBySize, sha256OfFile } from "./upload-check";
+import { wavOfSize } from "@/tests/support/wav";
 import { validateMediaUpload } from "./validate";
 
 const FIXTURES = path.join(process.cwd(), "tests", "fixtures", "media");
@@ -137,23 +138,6 @@ describe("sha256OfFile", () => {
   });
 });
 
-/** A valid 16-bit mono PCM WAV of exactly `size` bytes (silence). */
-function wavOfSize(size: number): Buffer {
-  const wav = Buffer.alloc(size);
-  wav.write("RIFF", 0);
-  wav.writeUInt32LE(size - 8, 4);
-  wav.write("WAVEfmt ", 8);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(1, 22);
-  wav.writeUInt32LE(8000, 24);
-  wav.writeUInt32LE(16000, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write("data", 36);
-  wav.writeUInt32LE(size - 44, 40);
-  return wav;
-}
 
 function assembledBytes(bytes: Uint8Array): string {
   const target = path.join(dir, `${Math.random().toString(16).slice(2)}`);

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import type { SandboxOptions } from "@/lib/sandbox/types";
+import { wavOfSize } from "./wav";
 
 /** Shared by every test that talks to a sandbox gateway over HTTP. */
 export const TEST_TOKEN = "test-token-0123456789";
@@ -19,21 +20,7 @@ export const PNG_BYTES = Buffer.from(
 
 /** A valid mono 8 kHz 16-bit WAV with 4 samples. */
 export function wavBytes(): Buffer {
-  const wav = Buffer.alloc(44 + 8);
-  wav.write("RIFF", 0);
-  wav.writeUInt32LE(36 + 8, 4);
-  wav.write("WAVE", 8);
-  wav.write("fmt ", 12);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(1, 22);
-  wav.writeUInt32LE(8000, 24);
-  wav.writeUInt32LE(16000, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write("data", 36);
-  wav.writeUInt32LE(8, 40);
-  return wav;
+  return wavOfSize(44 + 8);
 }
 
 export type TestSandbox = SandboxServer & {
