@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openAppDatabase } from "./index";
 import { auditLog } from "./app-schema";
+import * as appSchema from "./app-schema";
+import { migrationsFolder, openSqlite } from "./connection";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -34,5 +36,40 @@ describe("app database", () => {
     expect(() => handle.sqlite.prepare("update audit_log set actor = 'x'").run()).toThrow(/append-only/);
     expect(() => handle.sqlite.prepare("delete from audit_log").run()).toThrow(/append-only/);
     handle.close();
+  });
+
+  it("migration 0004 counts the recipients of campaigns stored before it, then keeps the counts exact", () => {
+    // The database as it was before 0004: the same migrations folder with the journal cut after 0003.
+    const oldFolder = fs.mkdtempSync(path.join(os.tmpdir(), "mms-migrations-"));
+    dirs.push(oldFolder);
+    fs.cpSync(migrationsFolder("app"), oldFolder, { recursive: true });
+    const journalPath = path.join(oldFolder, "meta", "_journal.json");
+    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
+    const upTo = journal.entries.findIndex((entry) => entry.tag.startsWith("0003_"));
+    fs.writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo + 1) }));
+
+    const file = tempDbPath();
+    const old = openSqlite(file, appSchema, oldFolder);
+    const campaign = old.sqlite.prepare(
+      "insert into campaigns (id, idempotency_key, created_by_email, created_at, updated_at, title, file_ids, test, status, batch_size, concurrency, recipient_count, batch_count) values (?, ?, 'a@example.com', 1, 1, 'Old', '[]', 0, 'partial', 200, 4, 7, 1)",
+    );
+    const recipient = old.sqlite.prepare("insert into campaign_recipients (campaign_id, position, batch_seq, phone, status) values (?, ?, 0, ?, ?)");
+    const statuses = ["queued", "queued", "unsent", "failed", "unknown", "pending", "cancelled"];
+    for (const id of ["c1", "c2"]) {
+      campaign.run(id, `key-${id}`);
+      statuses.forEach((status, position) => recipient.run(id, position, `+4850060070${position}`, status));
+    }
+    old.close();
+
+    const upgraded = openAppDatabase(file);
+    const real = () => upgraded.sqlite.prepare("select campaign_id, status, count(*) as n from campaign_recipients group by 1, 2 order by 1, 2").all();
+    const kept = () => upgraded.sqlite.prepare("select campaign_id, status, n from campaign_status_counts where n <> 0 order by 1, 2").all();
+    expect(kept()).toEqual(real());
+    expect(kept()).toContainEqual({ campaign_id: "c1", status: "queued", n: 2 });
+    upgraded.sqlite.prepare("update campaign_recipients set status = 'queued' where campaign_id = 'c1' and status in ('pending', 'unknown')").run();
+    upgraded.sqlite.prepare("delete from campaigns where id = 'c2'").run();
+    expect(kept()).toEqual(real());
+    expect(kept()).toContainEqual({ campaign_id: "c1", status: "queued", n: 4 });
+    upgraded.close();
   });
 });
