@@ -3,9 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkStoredUpload, refuseBySize, sha256OfFile } from "./upload-check";
+import { checkStoredUpload, sha256OfFile } from "./upload-check";
 import { wavOfSize } from "@/tests/support/wav";
-import { validateMediaUpload } from "./validate";
+import { refuseBySize, validateMediaUpload } from "./validate";
 
 const FIXTURES = path.join(process.cwd(), "tests", "fixtures", "media");
 let dir: string;

@@ -9,30 +9,8 @@ import fs from "node:fs";
 import { fileTypeFromFile } from "file-type";
 
 import { detectMediaType, detectMediaTypeFromHead } from "./detect";
-import { MEDIA_MAX_BYTES, MEDIA_MAX_LABEL, formatFileSize } from "./limits";
-import { safeDisplayName } from "./safe-name";
 import { readPrefix } from "./storage";
-import { type MediaValidationResult, validateMedia, validateMediaUpload } from "./validate";
-
-export type SizeRefusal = { code: "empty" | "too_large"; message: string };
-
-/**
- * Refuses empty and oversized files from their size alone, so they never get uploaded. Wording
- * matches validateMediaUpload, which repeats both checks on the real bytes at finish.
- */
-export async function refuseBySize(name: string, size: number): Promise<SizeRefusal | null> {
-  if (size === 0) {
-    const verdict = await validateMediaUpload({ name, bytes: new Uint8Array(0) });
-    return verdict.ok ? null : { code: "empty", message: verdict.message };
-  }
-  if (size > MEDIA_MAX_BYTES) {
-    return {
-      code: "too_large",
-      message: `"${safeDisplayName(name)}" is ${formatFileSize(size)}, but MMS attachments can be at most ${MEDIA_MAX_LABEL}. Make it smaller (for example resize the image or shorten the video) and upload it again.`,
-    };
-  }
-  return null;
-}
+import { type MediaValidationResult, validateMedia } from "./validate";
 
 /** Bytes hashed per read: one buffer, reused. */
 const HASH_READ_BYTES = 1024 * 1024;
@@ -72,14 +50,11 @@ export type StoredUploadCheck = { verdict: MediaValidationResult; readWhole: boo
  */
 export async function checkStoredUpload(filePath: string, name: string, sha256?: string): Promise<StoredUploadCheck> {
   const { size } = await fs.promises.stat(filePath);
-  const bySize = await refuseBySize(name, size);
-  if (bySize) return { verdict: { ok: false, ...bySize }, readWhole: false };
-  const contentHash = sha256 ?? (await sha256OfFile(filePath));
   let readWhole = false;
   const verdict = await validateMedia({
     name,
     size,
-    sha256: () => contentHash,
+    sha256: () => sha256 ?? sha256OfFile(filePath),
     detect: async (hintName) => {
       const [fileType, head] = await Promise.all([fileTypeFromFile(filePath).catch(() => undefined), readPrefix(filePath, HEAD_BYTES)]);
       const fromHead = await detectMediaTypeFromHead(fileType, head, hintName);

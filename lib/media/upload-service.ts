@@ -16,7 +16,7 @@ import { GatewayError } from "@/lib/serwersms/errors";
 import { mediaStorageDir, toMediaItem } from "./library";
 import { safeDisplayName } from "./safe-name";
 import { isMediaId, mediaPathsIn, moveIntoLibrary, removeFromLibrary, writeIntoLibrary, writePreview } from "./storage";
-import { checkStoredUpload, refuseBySize, sha256OfFile } from "./upload-check";
+import { checkStoredUpload, sha256OfFile } from "./upload-check";
 import type {
   BeginUploadOk,
   CancelUploadOk,
@@ -27,7 +27,7 @@ import type {
   UploadChunkOk,
 } from "./upload-schemas";
 import { createUploadSessions, UploadSessionError, type UploadSessions, withLock } from "./upload-sessions";
-import { type MediaValidationResult, validateMediaUpload } from "./validate";
+import { type MediaValidationResult, refuseBySize, validateMediaUpload } from "./validate";
 
 /** Gateway "unknown id" (files/view, files/delete): the file is not (or no longer) at the gateway. */
 const UNKNOWN_ID = 1004;
@@ -147,7 +147,7 @@ export function createMediaService(deps: MediaServiceDeps) {
 
     /** Size checks, then reuse by hash, else opens a chunked upload. */
     async beginUpload(input: { name: string; size: number; sha256: string | null }, ctx: Ctx): Promise<ActionResult<BeginUploadOk>> {
-      const refusal = await refuseBySize(input.name, input.size);
+      const refusal = refuseBySize(input.name, input.size);
       if (refusal) return failure("invalid", refusal.message);
       if (input.sha256) {
         const existing = await findReusable(input.sha256);

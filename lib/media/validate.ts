@@ -75,6 +75,26 @@ function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+export type SizeRefusal = { code: "empty" | "too_large"; message: string };
+
+/**
+ * Empty and oversized files, refused from their size alone: the first checks of every validation,
+ * and what beginUpload says before any byte is uploaded.
+ */
+export function refuseBySize(name: string, size: number): SizeRefusal | null {
+  const shownName = safeDisplayName(name);
+  if (size === 0) {
+    return { code: "empty", message: `"${shownName}" is empty (0 bytes). Check the file on your computer and upload it again.` };
+  }
+  if (size > MEDIA_MAX_BYTES) {
+    return {
+      code: "too_large",
+      message: `"${shownName}" is ${formatFileSize(size)}, but MMS attachments can be at most ${MEDIA_MAX_LABEL}. Make it smaller (for example resize the image or shorten the video) and upload it again.`,
+    };
+  }
+  return null;
+}
+
 /**
  * Validates one upload held in memory. Order: empty → too_large → type by content → extension
  * consistent with the content → name. A name without an extension is fine: the detected extension
@@ -95,7 +115,8 @@ export type StoredMediaInput = {
   name: string;
   declaredType?: string;
   size: number;
-  sha256: () => string;
+  /** Asked for only once the file passed every check. */
+  sha256: () => string | Promise<string>;
   /** The content verdict (detectMediaType or an equivalent that reads less), given the hint name. */
   detect: (hintName: string | undefined) => Promise<DetectMediaResult>;
 };
@@ -105,16 +126,8 @@ export async function validateMedia(input: StoredMediaInput): Promise<MediaValid
   const { size } = input;
   const shownName = safeDisplayName(input.name);
 
-  if (size === 0) {
-    return { ok: false, code: "empty", message: `"${shownName}" is empty (0 bytes). Check the file on your computer and upload it again.` };
-  }
-  if (size > MEDIA_MAX_BYTES) {
-    return {
-      ok: false,
-      code: "too_large",
-      message: `"${shownName}" is ${formatFileSize(size)}, but MMS attachments can be at most ${MEDIA_MAX_LABEL}. Make it smaller (for example resize the image or shorten the video) and upload it again.`,
-    };
-  }
+  const bySize = refuseBySize(input.name, size);
+  if (bySize) return { ok: false, ...bySize };
 
   const suffix = splitExtension(shownName).extension?.toLowerCase();
   const claimedExt = suffix !== undefined && (ALLOWED_EXTENSIONS.has(suffix) || OTHER_KNOWN_EXTENSIONS.has(suffix)) ? suffix : undefined;
@@ -154,6 +167,6 @@ export async function validateMedia(input: StoredMediaInput): Promise<MediaValid
     kind: detected.kind,
     displayName,
     size,
-    sha256: input.sha256(),
+    sha256: await input.sha256(),
   };
 }
