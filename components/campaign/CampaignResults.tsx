@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, type ReactNode } from "react";
-import { Button } from "@/components/ui/Button";
+import { QueryError } from "@/components/ui/QueryError";
 import type { CampaignSummary } from "@/lib/campaign/types";
 import { formatWarsawDateTime } from "@/lib/format/units";
 import { describeSchedule } from "@/lib/schedule/format";
@@ -77,12 +77,12 @@ export function CampaignResults({
           {heading ?? "Campaign"}
         </h2>
         {summaryQuery.isError ? (
-          <div role="alert" className="mt-2 text-sm text-danger">
-            {summaryQuery.error instanceof Error ? summaryQuery.error.message : "The campaign could not be loaded."}{" "}
-            <Button size="sm" variant="secondary" onClick={() => void summaryQuery.refetch()}>
-              Try again
-            </Button>
-          </div>
+          <QueryError
+            error={summaryQuery.error}
+            fallback="The campaign could not be loaded."
+            onRetry={() => void summaryQuery.refetch()}
+            className="mt-2 text-sm text-danger"
+          />
         ) : (
           <p role="status" className="mt-2 text-sm text-slate-600">
             Loading the campaign…

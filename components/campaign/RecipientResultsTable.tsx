@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/Button";
+import { QueryError } from "@/components/ui/QueryError";
 import type { CampaignSummary, RecipientResult } from "@/lib/campaign/types";
 import { formatCount } from "@/lib/format/units";
 import { RECIPIENT_FILTERS, RECIPIENT_STATUS, TONE_CLASS } from "./labels";
@@ -64,12 +65,12 @@ export function RecipientResultsTable({ summary, live }: { summary: CampaignSumm
       </div>
 
       {results.isError && !data ? (
-        <p role="alert" className="text-sm text-danger">
-          {results.error instanceof Error ? results.error.message : "The results could not be loaded."}{" "}
-          <Button size="sm" variant="secondary" onClick={() => void results.refetch()}>
-            Try again
-          </Button>
-        </p>
+        <QueryError
+          error={results.error}
+          fallback="The results could not be loaded."
+          onRetry={() => void results.refetch()}
+          className="text-sm text-danger"
+        />
       ) : null}
 
       <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">

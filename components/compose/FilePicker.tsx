@@ -5,7 +5,8 @@ import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { MediaThumb } from "@/components/media/MediaThumb";
 import { MEDIA_QUERY_KEY } from "@/components/media/useMediaLibrary";
-import { Button, buttonClass } from "@/components/ui/Button";
+import { buttonClass } from "@/components/ui/Button";
+import { QueryError } from "@/components/ui/QueryError";
 import { FieldError } from "@/components/ui/FieldError";
 import { MAX_FILES_PER_MMS } from "@/lib/compose/limits";
 import { formatBytes } from "@/lib/format/units";
@@ -246,12 +247,12 @@ export function FilePicker({
           Loading the library…
         </p>
       ) : library.isError && items.length === 0 ? (
-        <div role="alert" className="mt-2 rounded-md bg-danger-light p-3 text-sm">
-          {library.error instanceof Error ? library.error.message : "The library could not be loaded."}{" "}
-          <Button size="sm" variant="secondary" onClick={() => void library.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <QueryError
+          error={library.error}
+          fallback="The library could not be loaded."
+          onRetry={() => void library.refetch()}
+          className="mt-2 rounded-md bg-danger-light p-3 text-sm"
+        />
       ) : items.length === 0 ? (
         <p className="mt-2 rounded-md border-2 border-dashed border-slate-300 p-4 text-sm text-slate-600">
           The library is empty. Drop files above to upload them; they are attached as they arrive.
