@@ -36,14 +36,10 @@ export const RECIPIENT_STATUS: Record<RecipientStatus, { label: string; tone: To
   cancelled: { label: "Cancelled", tone: "neutral" },
 };
 
+/** The results filter: every recipient status under the same label as its badge, then delivery. */
 export const RECIPIENT_FILTERS: { value: RecipientFilter | "all"; label: string }[] = [
   { value: "all", label: "All recipients" },
-  { value: "queued", label: "Queued" },
-  { value: "unsent", label: "Unsent" },
-  { value: "failed", label: "Failed" },
-  { value: "unknown", label: "Unknown" },
-  { value: "pending", label: "Pending" },
-  { value: "cancelled", label: "Cancelled" },
+  ...(["queued", "unsent", "failed", "unknown", "pending", "cancelled"] as const).map((status) => ({ value: status, label: RECIPIENT_STATUS[status].label })),
   { value: "delivered", label: "Delivered" },
   { value: "undelivered", label: "Undelivered" },
 ];
