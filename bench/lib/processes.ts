@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { spawnNextStart, waitUntilServing } from "@/tests/support/next-start";
 
 const cleanups: (() => void)[] = [];
 let cleaned = false;
@@ -127,23 +128,13 @@ export async function startApp(opts: { port: number; env: Record<string, string>
   const log = fs.openSync(opts.logFile, "a");
   // BENCH_APP_NODE_ARGS: Node flags for the server, for experiments only (e.g. --trace-gc).
   const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(opts.port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
-    stdio: ["ignore", log, log],
-    detached: true,
-  });
+  const child = spawnNextStart({ port: opts.port, env: { NODE_ENV: "production", ...opts.env }, stdio: ["ignore", log, log], nodeArgs });
   onCleanup(() => killGroup(child));
   const baseUrl = `http://127.0.0.1:${opts.port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}); see ${opts.logFile}`);
-    try {
-      if ((await fetch(`${baseUrl}/signin`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the app did not start on ${baseUrl}; see ${opts.logFile}`);
-    await sleep(250);
+  try {
+    await waitUntilServing(child, baseUrl, 90_000);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; see ${opts.logFile}`);
   }
   return {
     baseUrl,

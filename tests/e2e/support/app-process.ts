@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { spawnNextStart, waitUntilServing } from "@/tests/support/next-start";
 
 /**
  * A `next start` of the built app in its own process group, so a test can kill it the hard way
@@ -19,23 +20,14 @@ export class AppProcess {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(this.port), "-H", "127.0.0.1"], {
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...this.env },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    this.child = spawnNextStart({ port: this.port, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     this.child.stdout?.on("data", (chunk) => this.log.push(String(chunk)));
     this.child.stderr?.on("data", (chunk) => this.log.push(String(chunk)));
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      try {
-        if ((await fetch(`${this.baseURL}/signin`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+    try {
+      await waitUntilServing(this.child, this.baseURL, 60_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}:\n${this.log.join("")}`);
     }
-    throw new Error(`the app did not start on ${this.baseURL}:\n${this.log.join("")}`);
   }
 
   /** SIGKILL to the whole process group: the server gets no chance to finish anything. */
