@@ -11,6 +11,12 @@ export const users = sqliteTable("users", {
   role: text("role", { enum: ["viewer", "sender", "admin"] }).notNull(),
   createdAt: integer("created_at").notNull(),
   disabledAt: integer("disabled_at"),
+  /**
+   * Set only on the published sandbox demo accounts (README). In live mode start-up disables every
+   * row marked so: matched by this flag, never by e-mail, so a real user who happens to use one of
+   * those addresses is not touched and a renamed demo account is still caught.
+   */
+  isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
 });
 
 export const sessions = sqliteTable(
@@ -20,12 +26,18 @@ export const sessions = sqliteTable(
     idHash: text("id_hash").primaryKey(),
     userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     createdAt: integer("created_at").notNull(),
+    /** Absolute end of the session, however active it is. */
     expiresAt: integer("expires_at").notNull(),
+    /** Last request seen with this session: an idle session ends before expiresAt. */
+    lastSeenAt: integer("last_seen_at").notNull().default(0),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-/** Append-only: no UPDATE or DELETE is ever issued against it (enforced by triggers in the migration). */
+/**
+ * Append-only: no UPDATE is ever allowed, and a DELETE only of rows older than the retention cutoff
+ * while the one pruning path holds `audit_prune_guard` (triggers in migrations 0001 and 0005).
+ */
 export const auditLog = sqliteTable(
   "audit_log",
   {
@@ -38,6 +50,38 @@ export const auditLog = sqliteTable(
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
   },
   (t) => [index("audit_at_idx").on(t.at)],
+);
+
+/**
+ * Written only by the audit retention path, inside the transaction that prunes: the delete trigger on
+ * audit_log lets a row go only while a guard row exists and the row is older than its cutoff.
+ */
+export const auditPruneGuard = sqliteTable("audit_prune_guard", {
+  id: integer("id").primaryKey(),
+  cutoff: integer("cutoff").notNull(),
+});
+
+/**
+ * Failed sign-ins, aggregated: one row per (address, account key, window) instead of one audit row per
+ * attempt, so unauthenticated callers cannot grow the database without bound. `accountKey` is the
+ * normalised e-mail of a known account, or "*" for every unknown e-mail from that address together.
+ * Also the sign-in throttle's state: attempts are reserved here before the password is verified.
+ */
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    address: text("address").notNull(),
+    accountKey: text("account_key").notNull(),
+    windowStart: integer("window_start").notNull(),
+    attempts: integer("attempts").notNull(),
+    firstAt: integer("first_at").notNull(),
+    lastAt: integer("last_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.address, t.accountKey, t.windowStart] }),
+    index("sign_in_failures_account_idx").on(t.accountKey, t.windowStart),
+    index("sign_in_failures_last_idx").on(t.lastAt),
+  ],
 );
 
 /** Our copy of every file uploaded through the app, keyed by the gateway's file id. */
@@ -67,6 +111,12 @@ export const campaigns = sqliteTable(
   {
     id: text("id").primaryKey(),
     idempotencyKey: text("idempotency_key").notNull(),
+    /**
+     * sha256 of the request the key was first used with (null for campaigns stored before migration
+     * 0005): the same key with another request, or from another user, is refused instead of answered
+     * with this campaign.
+     */
+    requestHash: text("request_hash"),
     createdBy: integer("created_by"),
     createdByEmail: text("created_by_email").notNull(),
     createdAt: integer("created_at").notNull(),
@@ -158,6 +208,16 @@ export const campaignStatusCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.campaignId, t.status] })],
 );
 
-export const appSchema = { users, sessions, auditLog, mediaFiles, campaigns, campaignBatches, campaignRecipients };
+export const appSchema = {
+  users,
+  sessions,
+  auditLog,
+  auditPruneGuard,
+  signInFailures,
+  mediaFiles,
+  campaigns,
+  campaignBatches,
+  campaignRecipients,
+};
 export type AppSchema = typeof appSchema;
 
