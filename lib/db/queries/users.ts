@@ -7,7 +7,7 @@ export type UserListItem = Omit<UserRow, "passwordHash">;
 
 export function listUsers(db: AppDatabase): UserListItem[] {
   return db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, createdAt: users.createdAt, disabledAt: users.disabledAt })
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, createdAt: users.createdAt, disabledAt: users.disabledAt, isDemo: users.isDemo })
     .from(users)
     .orderBy(asc(users.email))
     .all();
