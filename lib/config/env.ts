@@ -44,6 +44,19 @@ const EnvSchema = z
     SERWERSMS_PASSWORD: optionalText,
     SERWERSMS_TIMEOUT_MS: positiveInt(300_000).pipe(z.number().min(1000, "must be at least 1000")).default(30_000),
 
+    /**
+     * How many reverse proxies in front of the app append to X-Forwarded-For (and set
+     * X-Forwarded-Proto). 0 (default): the client's address is the socket's, and every forwarded
+     * header a client sends is ignored, so rotating it cannot dodge a limit.
+     */
+    TRUST_PROXY_HOPS: positiveInt(10).default(0),
+    /** The address people use to reach the dashboard, e.g. https://mms.example.com; https here turns on Secure cookies and HSTS. */
+    PUBLIC_URL: httpUrl.optional(),
+    /** Audit log rows older than this are pruned by the retention path (lib/audit). */
+    AUDIT_RETENTION_DAYS: positiveInt(36_500).pipe(z.number().min(1, "must be at least 1")).default(400),
+    /** A session with no request for this long ends, before its absolute 12-hour limit. */
+    SESSION_IDLE_MINUTES: positiveInt(12 * 60).pipe(z.number().min(1, "must be at least 1")).default(60),
+
     /** First admin, created on first start when no user exists yet. */
     ADMIN_EMAIL: z.email("must be an e-mail address").optional(),
     ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
@@ -125,8 +138,18 @@ export type SandboxConfig = Required<Pick<SandboxOptions, "dataDir" | "dbPath" |
     enabled: boolean;
   };
 
+export type HttpConfig = {
+  /** Reverse proxies trusted to append X-Forwarded-For / set X-Forwarded-Proto (TRUST_PROXY_HOPS). */
+  trustProxyHops: number;
+  /** PUBLIC_URL, when set. */
+  publicUrl: string | null;
+};
+
 export type AppConfig = {
   port: number;
+  http: HttpConfig;
+  auditRetentionDays: number;
+  sessionIdleMs: number;
   initialAdmin: { email: string; password: string } | null;
   dataDir: string;
   databasePath: string;
@@ -207,6 +230,9 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
 
   return {
     port: env.PORT,
+    http: { trustProxyHops: env.TRUST_PROXY_HOPS, publicUrl: env.PUBLIC_URL ?? null },
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
     initialAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : null,
     dataDir,
     databasePath: path.resolve(/*turbopackIgnore: true*/ env.DATABASE_PATH ?? path.join(dataDir, "app.db")),
