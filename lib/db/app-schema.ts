@@ -208,6 +208,40 @@ export const campaignStatusCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.campaignId, t.status] })],
 );
 
+
+
+/**
+ * Small settings the app learns at run time and must keep across restarts (and, later, share across
+ * instances), e.g. the upload encoding that worked for a gateway URL (issue 12). Values are JSON.
+ */
+export const appSettings = sqliteTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).$type<unknown>().notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Replies recipients sent back (pushed by the SerwerSMS panel or polled from messages/recived).
+ * `dedupeKey` makes a repeated push or a second poll of the same reply change nothing: the gateway's
+ * reply id when it gives one, else a hash of phone + text + receive time.
+ */
+export const inboundReplies = sqliteTable(
+  "inbound_replies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dedupeKey: text("dedupe_key").notNull(),
+    source: text("source", { enum: ["push", "poll"] }).notNull(),
+    phone: text("phone").notNull(),
+    text: text("text").notNull(),
+    /** When the gateway received it (epoch ms), as reported; storedAt is when we learned of it. */
+    receivedAt: integer("received_at").notNull(),
+    storedAt: integer("stored_at").notNull(),
+    /** The id of our message it answers, when the gateway says so. */
+    messageId: text("message_id"),
+  },
+  (t) => [uniqueIndex("inbound_replies_dedupe_idx").on(t.dedupeKey), index("inbound_replies_received_idx").on(t.receivedAt)],
+);
+
 export const appSchema = {
   users,
   sessions,
@@ -218,6 +252,7 @@ export const appSchema = {
   campaigns,
   campaignBatches,
   campaignRecipients,
+  appSettings,
+  inboundReplies,
 };
 export type AppSchema = typeof appSchema;
-
