@@ -74,6 +74,9 @@ export default defineConfig({
         SERWERSMS_TOKEN: canary.token,
         SANDBOX_ENABLED: "1",
         SANDBOX_TOKEN: canary.token,
+        // Next to live credentials the sandbox refuses to start with its published demo/demo (lib/config/env.ts).
+        SANDBOX_USERNAME: "live-sandbox-user",
+        SANDBOX_PASSWORD: "live-sandbox-password-1",
         ADMIN_EMAIL: canary.adminEmail,
         ADMIN_PASSWORD: canary.adminPassword,
       },

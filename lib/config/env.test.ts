@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig, SERWERSMS_LIVE_URL } from "./env";
 
+const OWN_SANDBOX_CREDENTIALS = { SANDBOX_TOKEN: "own-sandbox-token-7", SANDBOX_USERNAME: "sandbox-user-7", SANDBOX_PASSWORD: "own-sandbox-pass-7" };
+
 describe("configuration", () => {
   it("defaults to the embedded sandbox when no credentials are set", () => {
     const config = parseConfig({ PORT: "3100", DATA_DIR: "/tmp/x" });
@@ -63,7 +65,44 @@ describe("sandbox settings", () => {
   it("serves the sandbox by default only in sandbox mode", () => {
     expect(parseConfig({}).sandbox.enabled).toBe(true);
     expect(parseConfig({ SERWERSMS_TOKEN: "t" }).sandbox.enabled).toBe(false);
-    expect(parseConfig({ SERWERSMS_TOKEN: "t", SANDBOX_ENABLED: "1" }).sandbox.enabled).toBe(true);
+    // With live credentials the sandbox needs credentials of its own (see the next test).
+    expect(parseConfig({ SERWERSMS_TOKEN: "t", SANDBOX_ENABLED: "1", ...OWN_SANDBOX_CREDENTIALS }).sandbox.enabled).toBe(true);
+  });
+
+  it.each([
+    [{ SERWERSMS_TOKEN: "live-token-1", SANDBOX_ENABLED: "1" }, "SANDBOX_ENABLED", "SANDBOX_TOKEN, SANDBOX_USERNAME and SANDBOX_PASSWORD are"],
+    [{ SERWERSMS_USERNAME: "api", SERWERSMS_PASSWORD: "live-pass-1", SANDBOX_ADMIN: "1" }, "SANDBOX_ADMIN", "SANDBOX_TOKEN, SANDBOX_USERNAME and SANDBOX_PASSWORD are"],
+    [{ SERWERSMS_TOKEN: "live-token-1", SANDBOX_ENABLED: "1", ...OWN_SANDBOX_CREDENTIALS, SANDBOX_TOKEN: "sandbox-token" }, "SANDBOX_ENABLED", "SANDBOX_TOKEN is"],
+    [{ SERWERSMS_TOKEN: "live-token-1", SANDBOX_ENABLED: "1", ...OWN_SANDBOX_CREDENTIALS, SANDBOX_USERNAME: "demo" }, "SANDBOX_ENABLED", "SANDBOX_USERNAME is"],
+    [{ SERWERSMS_TOKEN: "live-token-1", SANDBOX_ADMIN: "1", ...OWN_SANDBOX_CREDENTIALS, SANDBOX_PASSWORD: "demo" }, "SANDBOX_ADMIN", "SANDBOX_PASSWORD is"],
+  ])("refuses to serve the sandbox next to live credentials with its published default credentials: %j", (env, key, which) => {
+    let error: unknown;
+    try {
+      parseConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(`${key} (got "1") serves the sandbox next to live SerwerSMS credentials, but ${which} still the published default`);
+    expect(message).not.toContain("\n");
+    for (const secret of ["live-token-1", "live-pass-1", OWN_SANDBOX_CREDENTIALS.SANDBOX_TOKEN, OWN_SANDBOX_CREDENTIALS.SANDBOX_PASSWORD]) {
+      expect(message).not.toContain(secret);
+    }
+  });
+
+  it("keeps the published defaults where they are harmless", () => {
+    // Sandbox mode: the demo credentials are the point (README), and npm start listens on 127.0.0.1 only.
+    expect(parseConfig({ SANDBOX_ADMIN: "1" }).sandbox).toMatchObject({ token: "sandbox-token", username: "demo", password: "demo", adminEnabled: true });
+    // Live mode with the sandbox off: nothing answers with those credentials.
+    expect(parseConfig({ SERWERSMS_TOKEN: "t", SANDBOX_ENABLED: "0" }).sandbox.enabled).toBe(false);
+    expect(parseConfig({ SERWERSMS_TOKEN: "t", SANDBOX_ENABLED: "1", SANDBOX_ADMIN: "1", ...OWN_SANDBOX_CREDENTIALS }).sandbox).toMatchObject({
+      enabled: true,
+      adminEnabled: true,
+      token: OWN_SANDBOX_CREDENTIALS.SANDBOX_TOKEN,
+      username: OWN_SANDBOX_CREDENTIALS.SANDBOX_USERNAME,
+      password: OWN_SANDBOX_CREDENTIALS.SANDBOX_PASSWORD,
+    });
   });
 
   it("parses a fault plan and refuses a bad one in one line", () => {

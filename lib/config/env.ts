@@ -108,6 +108,25 @@ const EnvSchema = z
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
       ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together" });
     }
+    // The sandbox's published defaults are for sandbox mode, where npm start listens on 127.0.0.1
+    // (lib/config/listen-host.ts). Served next to live credentials, anyone who can reach the server
+    // could use them, and with SANDBOX_ADMIN also rewrite the sandbox's ledger (issue 11 item 5).
+    const servedBy = env.SANDBOX_ENABLED === true ? "SANDBOX_ENABLED" : env.SANDBOX_ADMIN ? "SANDBOX_ADMIN" : null;
+    if (hasCredentials && servedBy) {
+      const atDefault = [
+        env.SANDBOX_TOKEN === SANDBOX_DEFAULTS.token ? "SANDBOX_TOKEN" : null,
+        env.SANDBOX_USERNAME === SANDBOX_DEFAULTS.username ? "SANDBOX_USERNAME" : null,
+        env.SANDBOX_PASSWORD === SANDBOX_DEFAULTS.password ? "SANDBOX_PASSWORD" : null,
+      ].filter((key) => key !== null);
+      if (atDefault.length > 0) {
+        const named = atDefault.length === 1 ? `${atDefault[0]} is` : `${atDefault.slice(0, -1).join(", ")} and ${atDefault.at(-1)} are`;
+        ctx.addIssue({
+          code: "custom",
+          path: [servedBy],
+          message: `serves the sandbox next to live SerwerSMS credentials, but ${named} still the published default${atDefault.length === 1 ? "" : "s"}: set values of your own`,
+        });
+      }
+    }
     if (env.SERWERSMS_API_URL && !hasCredentials && httpUrl.safeParse(env.SERWERSMS_API_URL).success) {
       ctx.addIssue({
         code: "custom",

@@ -22,7 +22,10 @@ export async function readBodyWithLimit(request: Request, limitBytes: number): P
     if (done) break;
     total += value.byteLength;
     if (total > limitBytes) {
-      await reader.cancel().catch(() => undefined);
+      // Stop reading, but do not cancel: on a Node server the body is the socket's IncomingMessage,
+      // and cancelling destroys it with the socket, so the refusal would never reach the client.
+      // Unread, the rest stays in the kernel's socket buffers (TCP backpressure), not in memory here.
+      reader.releaseLock();
       throw new BodyTooLargeError(limitBytes);
     }
     chunks.push(value);

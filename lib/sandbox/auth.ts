@@ -18,12 +18,19 @@ export function bearerToken(request: Request): string | null {
 }
 
 /**
- * The two documented schemes (reference §2): a Bearer token header, else `username` + `password` in the
- * body. A request that sends an Authorization header is judged by it alone.
+ * The first of the two documented schemes (reference §2), judged from the headers alone so that a
+ * caller with a wrong token is turned away before a byte of its body is read. A request that sends
+ * an Authorization header (Bearer or not) is judged by it alone; "absent" means the credentials can
+ * only be `username` + `password` in the body (bodyCredentialsMatch).
  */
-export function isAuthenticated(request: Request, params: GatewayParams, credentials: SandboxCredentials): boolean {
+export function authorizationHeader(request: Request, credentials: SandboxCredentials): "valid" | "invalid" | "absent" {
   const token = bearerToken(request);
-  if (token !== null) return secretsMatch(token, credentials.token);
+  if (token === null) return "absent";
+  return secretsMatch(token, credentials.token) ? "valid" : "invalid";
+}
+
+/** The second scheme: `username` + `password` among the body parameters. */
+export function bodyCredentialsMatch(params: GatewayParams, credentials: SandboxCredentials): boolean {
   const username = params.has("username") ? safeString(() => params.string("username")) : undefined;
   const password = params.has("password") ? safeString(() => params.string("password")) : undefined;
   if (username === undefined || password === undefined) return false;
@@ -31,11 +38,6 @@ export function isAuthenticated(request: Request, params: GatewayParams, credent
   const userOk = secretsMatch(username, credentials.username);
   const passwordOk = secretsMatch(password, credentials.password);
   return userOk && passwordOk;
-}
-
-export function hasAdminToken(request: Request, credentials: SandboxCredentials): boolean {
-  const token = bearerToken(request);
-  return token !== null && secretsMatch(token, credentials.token);
 }
 
 function safeString(read: () => string | undefined): string | undefined {

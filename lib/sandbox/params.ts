@@ -95,23 +95,22 @@ export function parseLenientBoolean(value: unknown): boolean | null {
   return null;
 }
 
-/** Reads the whole body, refusing (1006) once it grows past `limitBytes`. */
-async function readBodyOrRefuse(request: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+/** How much of a body to read, and what to answer (1006) when it is bigger (lib/sandbox/body-limits.ts). */
+export type BodyLimit = { bytes: number; refusal: string };
+
+/** Reads the whole body, refusing (1006) once it grows past, or declares more than, the limit. */
+async function readBodyOrRefuse(request: Request, limit: BodyLimit): Promise<Uint8Array<ArrayBuffer>> {
   try {
-    return await readBodyWithLimit(request, limitBytes);
+    return await readBodyWithLimit(request, limit.bytes);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw bodyTooLarge(limitBytes);
+    if (error instanceof BodyTooLargeError) throw new GatewayApiError(1006, limit.refusal);
     throw error;
   }
 }
 
-function bodyTooLarge(limitBytes: number): GatewayApiError {
-  return new GatewayApiError(1006, `Request body exceeds ${Math.floor(limitBytes / (1024 * 1024))} MB`);
-}
-
-export async function parseGatewayParams(request: Request, bodyLimitBytes: number): Promise<GatewayParams> {
+export async function parseGatewayParams(request: Request, limit: BodyLimit): Promise<GatewayParams> {
   const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
-  const body = await readBodyOrRefuse(request, bodyLimitBytes);
+  const body = await readBodyOrRefuse(request, limit);
   if (body.byteLength === 0) return GatewayParams.empty();
 
   if (contentType.startsWith("multipart/form-data")) {

@@ -3,7 +3,9 @@ import path from "node:path";
 import { accountActions } from "@/lib/sandbox/account-actions";
 import type { ActionContext, ActionHandler } from "@/lib/sandbox/action-context";
 import { ADMIN_PREFIX, adminActions } from "@/lib/sandbox/admin";
-import { hasAdminToken, isAuthenticated, type SandboxCredentials } from "@/lib/sandbox/auth";
+import { authorizationHeader, bodyCredentialsMatch, type SandboxCredentials } from "@/lib/sandbox/auth";
+import { authenticatedBodyLimit, UNAUTHENTICATED_LIMIT } from "@/lib/sandbox/body-limits";
+import { isCrossSiteBrowserRequest } from "@/lib/sandbox/cross-site";
 import { DEFAULT_DELIVERY_TIMELINE } from "@/lib/sandbox/delivery";
 import { droppedConnectionResponse } from "@/lib/sandbox/drop";
 import { GatewayApiError, describeErrorCode, errorResponse, jsonResponse } from "@/lib/sandbox/errors";
@@ -20,11 +22,6 @@ export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MMS_LIMIT = 1_000_000;
 /** A hung request gives up after this long even if the client never disconnects. */
 const MAX_HANG_MS = 10 * 60 * 1000;
-/**
- * Room above the largest file for base64 inflation (4/3) and multipart framing, and for 100 000
- * recipients sent as `phone[]=` form keys (~3 MB).
- */
-const BODY_SLACK_BYTES = 8 * 1024 * 1024;
 
 const gatewayActions: Record<string, ActionHandler> = { ...fileActions, ...messageActions, ...accountActions };
 
@@ -60,7 +57,6 @@ function toLedgerEntry(message: StoredMessage, stamp: (epochMs: number) => strin
 
 export function createSandbox(options: SandboxOptions): Sandbox {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const bodyLimitBytes = Math.ceil((maxFileBytes * 4) / 3) + BODY_SLACK_BYTES;
   const credentials: SandboxCredentials = { token: options.token, username: options.username, password: options.password };
   const filesDir = path.join(options.dataDir, "files");
   fs.mkdirSync(filesDir, { recursive: true });
@@ -134,9 +130,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   async function runGatewayAction(request: Request, action: string): Promise<Response> {
     const handler = resolveGatewayAction(action);
     if (!handler) return errorResponse(1000, `Invalid action: ${action.slice(0, 100)}`);
+    // The credentials decide how much body is read at all (lib/sandbox/body-limits.ts): a wrong token
+    // is refused before the first byte, a caller without one gets only a small body to prove itself.
+    const header = authorizationHeader(request, credentials);
+    if (header === "invalid") return errorResponse(1001);
     try {
-      const params = await parseGatewayParams(request, bodyLimitBytes);
-      if (!isAuthenticated(request, params, credentials)) return errorResponse(1001);
+      const params = await parseGatewayParams(request, header === "valid" ? authenticatedBodyLimit(action, maxFileBytes) : UNAUTHENTICATED_LIMIT);
+      if (header === "absent" && !bodyCredentialsMatch(params, credentials)) return errorResponse(1001);
       return jsonResponse(await handler(params, context));
     } catch (error) {
       if (error instanceof GatewayApiError) return errorResponse(error.code, error.message);
@@ -149,9 +149,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     if (!handler) return errorResponse(1000, `Invalid action: ${action.slice(0, 100)}`);
     if (request.method !== "POST") return errorResponse(1000, "Only POST requests are accepted");
     // Admin calls are judged by the Bearer token only; username/password in a body are not enough.
-    if (!hasAdminToken(request, credentials)) return errorResponse(1001);
+    if (authorizationHeader(request, credentials) !== "valid") return errorResponse(1001);
     try {
-      const params = await parseGatewayParams(request, bodyLimitBytes);
+      const params = await parseGatewayParams(request, authenticatedBodyLimit(action, maxFileBytes));
       return jsonResponse(await handler(params));
     } catch (error) {
       if (error instanceof GatewayApiError) return errorResponse(error.code, error.message);
@@ -160,6 +160,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   }
 
   async function dispatch(request: Request, rawAction: string): Promise<Response> {
+    // Before anything else, admin paths included: another site's page must not act through a browser.
+    if (isCrossSiteBrowserRequest(request)) {
+      return errorResponse(1005, "Cross-site browser requests are refused: call the sandbox from a server or a script, not from another site's page");
+    }
     const pathName = rawAction.replace(/^\/+|\/+$/g, "");
     const action = pathName.replace(/\.json$/i, "");
     // Admin paths, and the faults/latency that apply to gateway calls, are kept apart so a test can

@@ -23,23 +23,13 @@ function toWebRequest(incoming: http.IncomingMessage, origin: string, signal: Ab
     method,
     headers,
     signal,
-    body: hasBody ? (ReadableStreamFromNode(incoming) as BodyInit) : undefined,
+    // The IncomingMessage itself, as Next passes it to route handlers (next/dist/server/web/spec-extension/
+    // adapters/next-request.js): undici pulls it through its async iterator only as the sandbox reads,
+    // so a body refused unread stays in the socket instead of piling up in memory here.
+    body: hasBody ? (incoming as unknown as BodyInit) : undefined,
     duplex: hasBody ? "half" : undefined,
   };
   return new Request(new URL(incoming.url ?? "/", origin), init);
-}
-
-function ReadableStreamFromNode(incoming: http.IncomingMessage): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      incoming.on("data", (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk)));
-      incoming.on("end", () => controller.close());
-      incoming.on("error", (error) => controller.error(error));
-    },
-    cancel() {
-      incoming.resume();
-    },
-  });
 }
 
 /**

@@ -38,7 +38,7 @@ describe("parseLenientBoolean", () => {
 
 describe("parseGatewayParams", () => {
   const parse = (body: string, contentType?: string, limit = 1024) =>
-    parseGatewayParams(new Request("http://x/", { method: "POST", body, headers: contentType ? { "content-type": contentType } : {} }), limit);
+    parseGatewayParams(new Request("http://x/", { method: "POST", body, headers: contentType ? { "content-type": contentType } : {} }), { bytes: limit, refusal: `Request body exceeds ${limit} bytes` });
 
   it("folds form keys into lists", async () => {
     const params = await parse("id[]=a&id[]=b&file_id[1]=y&file_id[0]=x&phone=1,2,,3&n=5", "application/x-www-form-urlencoded");
@@ -54,7 +54,7 @@ describe("parseGatewayParams", () => {
   });
 
   it("refuses bodies over the limit", async () => {
-    await expect(parse("a=" + "x".repeat(2000), "application/x-www-form-urlencoded")).rejects.toMatchObject({ code: 1006 });
+    await expect(parse("a=" + "x".repeat(2000), "application/x-www-form-urlencoded")).rejects.toMatchObject({ code: 1006, message: "Request body exceeds 1024 bytes" });
   });
 });
 

@@ -23,6 +23,11 @@ for (const [name, env, reason] of [
   ["a gateway URL that is not a URL", { SERWERSMS_API_URL: "not-a-url", SERWERSMS_TOKEN: "t" }, 'SERWERSMS_API_URL (got "not-a-url") must be an http(s) URL'],
   ["live credentials but no first admin", { SERWERSMS_TOKEN: "some-token" }, "No users exist yet: set ADMIN_EMAIL and ADMIN_PASSWORD"],
   ["a password without its user name", { SERWERSMS_PASSWORD: "secret-value" }, "SERWERSMS_USERNAME and SERWERSMS_PASSWORD must be set together"],
+  [
+    "live credentials and the sandbox served with its demo credentials",
+    { SERWERSMS_TOKEN: "secret-value", SANDBOX_ENABLED: "1", ADMIN_EMAIL: "boss@example.com", ADMIN_PASSWORD: "a-long-password-1" },
+    'SANDBOX_ENABLED (got "1") serves the sandbox next to live SerwerSMS credentials, but SANDBOX_TOKEN, SANDBOX_USERNAME and SANDBOX_PASSWORD are still the published defaults',
+  ],
 ] as const) {
   test(`start-up with ${name} stops with a one-line reason, not a stack trace`, async () => {
     const port = 3140 + name.length;
