@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { audit } from "@/lib/audit/log";
 import { endSession, getCurrentUser, startSession } from "@/lib/auth/current";
 import { decoyPasswordHash, verifyPassword } from "@/lib/auth/password";
-import { safeReturnPath, SignInSchema } from "@/lib/auth/schemas";
+import { SignInSchema } from "@/lib/auth/schemas";
 import { getAppDb, users } from "@/lib/db";
 import { RATE_LIMITS, rateLimiter } from "@/lib/server/rate-limit";
 import { type ActionResult, failure, fieldErrorsFromIssues } from "@/lib/server/result";
@@ -37,7 +37,7 @@ export async function signIn(_previous: ActionResult, formData: FormData): Promi
   }
   await startSession(user.id);
   audit(user, "sign_in");
-  redirect(safeReturnPath(next));
+  redirect(next);
 }
 
 export async function signOut(): Promise<void> {
