@@ -8,9 +8,10 @@ import { getConfig } from "@/lib/config/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
-  if (await getCurrentUser()) redirect(safeReturnPath(next));
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  // A repeated ?next= arrives as an array: safeReturnPath refuses anything but one string.
+  const next = safeReturnPath((await searchParams).next);
+  if (await getCurrentUser()) redirect(next);
   const sandbox = getConfig().gateway.mode === "sandbox";
   return (
     <main className="mx-auto mt-24 max-w-sm rounded-xl bg-white p-8 shadow">

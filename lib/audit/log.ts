@@ -4,7 +4,8 @@ import type { SessionUser } from "@/lib/auth/roles";
 
 export type AuditAction =
   | "sign_in"
-  | "sign_in_failed"
+  /** An account reached its hourly sign-in ceiling (lib/auth/sign-in-throttle.ts). Failed sign-ins themselves are aggregated there, not logged one by one. */
+  | "sign_in_throttled"
   | "sign_out"
   | "upload"
   | "upload_reused"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatWarsawDateTime, plural } from "./units";
+import { formatBytes, formatWarsawDateTime, formatWarsawSpan, plural } from "./units";
 
 describe("formatting", () => {
   it("formats sizes in human units", () => {
@@ -18,5 +18,12 @@ describe("formatting", () => {
   it("pluralises counts", () => {
     expect(plural(1, "recipient")).toBe("1 recipient");
     expect(plural(1000, "recipient")).toBe("1,000 recipients");
+  });
+
+  it("formats a span of time in Warsaw, naming the day once when it is one day", () => {
+    const at = (iso: string) => new Date(iso).getTime();
+    expect(formatWarsawSpan(at("2026-11-25T09:02:00Z"), at("2026-11-25T09:14:59Z"))).toBe("25 Nov 2026, 10:02–10:14");
+    expect(formatWarsawSpan(at("2026-11-25T09:02:00Z"), at("2026-11-25T09:02:30Z"))).toBe("25 Nov 2026, 10:02");
+    expect(formatWarsawSpan(at("2026-11-25T22:50:00Z"), at("2026-11-25T23:10:00Z"))).toBe("25 Nov 2026, 23:50 – 26 Nov 2026, 00:10");
   });
 });

@@ -29,6 +29,18 @@ export function formatWarsawDateTime(instant: Date | number): string {
   return dateTimeFormat.format(instant);
 }
 
+/**
+ * A span of instants as Warsaw time: "25 Nov 2026, 10:02–10:14" within one day (to the minute),
+ * "25 Nov 2026, 10:02" within one minute, both days in full otherwise.
+ */
+export function formatWarsawSpan(from: Date | number, to: Date | number): string {
+  const [start, end] = [formatWarsawDateTime(from), formatWarsawDateTime(to)];
+  if (start === end) return start;
+  const [startDay, startTime] = start.split(", ");
+  const [endDay, endTime] = end.split(", ");
+  return startDay === endDay ? `${startDay}, ${startTime}–${endTime}` : `${start} – ${end}`;
+}
+
 const integerFormat = new Intl.NumberFormat("en-GB");
 export function formatCount(n: number): string {
   return integerFormat.format(n);

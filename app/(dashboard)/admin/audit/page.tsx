@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { AdminTabs } from "@/components/admin/AdminTabs";
+import { SignInFailures } from "@/components/admin/SignInFailures";
 import { requirePageUser } from "@/lib/auth/current";
+import { listSignInFailures } from "@/lib/auth/sign-in-throttle";
 import { getAppDb } from "@/lib/db";
 import { listAudit } from "@/lib/db/queries/audit";
 import { formatWarsawDateTime, plural } from "@/lib/format/units";
@@ -10,6 +12,7 @@ import { formatWarsawDateTime, plural } from "@/lib/format/units";
 export const metadata: Metadata = { title: "Audit log" };
 
 const PAGE_SIZE = 50;
+const FAILURE_GROUPS_SHOWN = 20;
 const Query = z.object({
   action: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
   actor: z.string().trim().max(100).optional().catch(undefined),
@@ -29,6 +32,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const query = Query.parse(await searchParams);
   const { rows, total } = listAudit(getAppDb(), { ...query, pageSize: PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // Failed sign-ins are aggregated by the throttle, not audit rows: shown unless another action is asked for.
+  const failures = !query.action || query.action.startsWith("sign_in") ? listSignInFailures(getAppDb(), { account: query.actor, limit: FAILURE_GROUPS_SHOWN, offset: 0 }) : null;
   const link = (page: number) => `/admin/audit?${new URLSearchParams({ ...(query.action ? { action: query.action } : {}), ...(query.actor ? { actor: query.actor } : {}), page: String(page) })}`;
   return (
     <>
@@ -45,6 +50,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         <button type="submit" className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white">Filter</button>
       </form>
+      {failures ? <SignInFailures groups={failures.groups} total={failures.total} /> : null}
       <p className="mb-2 text-sm text-slate-600">{plural(total, "entry", "entries")}, newest first. The log is append-only.</p>
       <table className="w-full border-collapse bg-white text-sm">
         <thead>
