@@ -29,6 +29,13 @@ export function formatWarsawDateTime(instant: Date | number): string {
   return dateTimeFormat.format(instant);
 }
 
+const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: WARSAW_TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** An instant's Warsaw wall-clock time for people: "10:15". */
+export function formatWarsawTime(instant: Date | number): string {
+  return timeFormat.format(instant);
+}
+
 const integerFormat = new Intl.NumberFormat("en-GB");
 export function formatCount(n: number): string {
   return integerFormat.format(n);
