@@ -216,4 +216,28 @@ describe("reconcile: message ids the gateway gave", () => {
     expect(reportQueries.length).toBeGreaterThan(0);
     expect(reportQueries.every((body) => body.phone === undefined && Array.isArray(body.id))).toBe(true);
   });
+
+  it("a message the gateway's answer accepted is never made retryable, even when its report is still missing after the grace period", async () => {
+    app.sqlite.exec(
+      "create trigger reconcile_test_store_fails before update of status on campaign_batches when new.status = 'done' begin select raise(abort, 'disk I/O error'); end",
+    );
+    gateway.sandbox.setFaults({ reportLagMs: 3_600_000, rules: [] });
+    const svc = service();
+    const { campaignId } = svc.start(input({ recipients: phones(3) }), actor);
+    await svc.waitUntilIdle(campaignId);
+    app.sqlite.exec("drop trigger reconcile_test_store_fails");
+    const accepted = ledgerPairs();
+
+    expect(await svc.reconcile(campaignId)).toEqual({ found: 0, missing: 0, inconclusive: 3 });
+    offsetMs = DEFAULT_RECONCILE_GRACE_MS + 1_000;
+    expect(await svc.reconcile(campaignId)).toEqual({ found: 3, missing: 0, inconclusive: 0 });
+    expect(getBatches(app.db, campaignId)[0]?.status).toBe("reconciled");
+    expect(recordedQueued(campaignId)).toEqual(accepted);
+    expect(summary(campaignId).actions).toMatchObject({ retry: false, reconcile: false, refresh: true });
+    expect(gateway.sandbox.ledger()).toHaveLength(3);
+
+    // Once the reports catch up, the delivery refresh asks for exactly those ids.
+    await gateway.admin("clock", { advanceMs: 3_600_000 });
+    expect(await svc.refreshDelivery(campaignId)).toEqual({ checked: 3, updated: 3 });
+  });
 });

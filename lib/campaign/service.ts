@@ -72,7 +72,7 @@ type Deps = {
   reconcileGraceMs?: number;
 };
 
-/** What one "Check with gateway" found: numbers found, numbers now failed (retryable), numbers still unknown. */
+/** What one "Check with gateway" settled: numbers now recorded as sent, now failed (retryable), still unknown. */
 export type ReconcileOutcome = { found: number; missing: number; inconclusive: number };
 
 /** One unknown batch's look-up, before it is matched and stored. */
@@ -312,6 +312,13 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
           deliveryCheckedAt: checkedAt,
         };
       }
+      if (settled && r.messageId) {
+        // Its id comes from the gateway's own answer, which accepted it (only queued items keep an id):
+        // a report still missing is lag, not a lost send. Recorded as accepted, never retryable (that
+        // could send it twice); delivery refreshes keep asking for the id.
+        found++;
+        return { position: r.position, status: "queued", errorCode: null, errorMessage: null, deliveryCheckedAt: checkedAt };
+      }
       if (settled) {
         return { position: r.position, status: "failed", errorMessage: "The gateway has no record of this message, so it was not sent. Retry to send it." };
       }
@@ -400,7 +407,8 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
      * records what the gateway actually did; never sends. A recipient whose id the batch's answer gave
      * is looked up by that id; any other by phone in the batch's time window (createReportPicker says
      * which report is its message). A number not found stays unknown until the grace period after its
-     * batch's request has passed (reports can trail a send); a later check makes it failed (retryable).
+     * batch's request has passed (reports can trail a send); a later check makes it failed (retryable),
+     * or, when the gateway's answer had accepted it under an id, queued under that id.
      */
     async reconcile(campaignId: string): Promise<ReconcileOutcome> {
       const campaign = requireCampaign(campaignId);
