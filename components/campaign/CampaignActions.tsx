@@ -14,7 +14,7 @@ import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import type { CampaignSummary } from "@/lib/campaign/types";
 import { describeSchedule } from "@/lib/schedule/format";
 import { plural } from "@/lib/format/units";
-import { campaignQueryKey } from "./useCampaign";
+import { campaignQueryKey, refreshRecipientResults } from "./useCampaign";
 
 type Operation = keyof CampaignSummary["actions"];
 
@@ -46,7 +46,7 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
       const result = await OPERATIONS[operation].run({ campaignId: summary.id });
       if (result.ok) {
         queryClient.setQueryData(campaignQueryKey(summary.id), result.summary);
-        await queryClient.invalidateQueries({ queryKey: [...campaignQueryKey(summary.id), "recipients"] });
+        await refreshRecipientResults(queryClient, summary.id);
         setMessage({ tone: "ok", text: OPERATIONS[operation].done });
       } else {
         setMessage({ tone: "error", text: result.message });

@@ -7,6 +7,7 @@ import type { CampaignSummary } from "@/lib/campaign/types";
 import { formatWarsawDateTime } from "@/lib/format/units";
 import { describeSchedule } from "@/lib/schedule/format";
 import { CampaignActions } from "./CampaignActions";
+import { CampaignLookupNotice } from "./CampaignLookupNotice";
 import { CampaignProblems } from "./CampaignProblems";
 import { CampaignProgress } from "./CampaignProgress";
 import { CampaignTotals } from "./CampaignTotals";
@@ -122,6 +123,7 @@ export function CampaignResults({
       <CampaignProgress summary={summary} live={live} />
       <CampaignTotals summary={summary} />
       <CampaignProblems summary={summary} />
+      <CampaignLookupNotice summary={summary} />
       <CampaignActions summary={summary} />
       <RecipientResultsTable summary={summary} live={live} />
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, type QueryClient, useQuery } from "@tanstack/react-query";
 import { ApiError, fetchJson } from "@/components/ui/fetch-json";
 import type { CampaignSummary, RecipientFilter, RecipientResult } from "@/lib/campaign/types";
 
@@ -8,6 +8,18 @@ import type { CampaignSummary, RecipientFilter, RecipientResult } from "@/lib/ca
 export const CAMPAIGN_POLL_MS = 1000;
 
 export const campaignQueryKey = (campaignId: string) => ["campaign", campaignId] as const;
+
+/**
+ * After an operation changed the recipients: fetch the table again. A fetch already in flight is
+ * cancelled first, because invalidation alone hands a query that has no data yet (the table's first
+ * load, when an operation follows the page load closely) that in-flight fetch, which may have read
+ * the rows before the operation wrote them.
+ */
+export async function refreshRecipientResults(queryClient: QueryClient, campaignId: string): Promise<void> {
+  const queryKey = [...campaignQueryKey(campaignId), "recipients"];
+  await queryClient.cancelQueries({ queryKey });
+  await queryClient.invalidateQueries({ queryKey });
+}
 
 /** Batches are still going out (or about to): keep polling. */
 export function isCampaignLive(summary: CampaignSummary | undefined): boolean {

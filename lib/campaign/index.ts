@@ -1,4 +1,5 @@
 import "server-only";
+import { getConfig } from "@/lib/config/env";
 import { getAppDb } from "@/lib/db";
 import { getGatewayClient } from "@/lib/serwersms";
 import { type CampaignService, createCampaignService } from "./service";
@@ -7,6 +8,6 @@ const holder = globalThis as typeof globalThis & { __mmsCampaignService?: Campai
 
 /** One service per process: it owns the in-memory registry of campaigns being sent right now. */
 export function getCampaignService(): CampaignService {
-  holder.__mmsCampaignService ??= createCampaignService({ db: getAppDb(), gateway: getGatewayClient() });
+  holder.__mmsCampaignService ??= createCampaignService({ db: getAppDb(), gateway: getGatewayClient(), reconcileGraceMs: getConfig().reconcileGraceMs });
   return holder.__mmsCampaignService;
 }

@@ -13,7 +13,8 @@ export const CampaignRefSchema = z.object({ campaignId: z.uuid("Unknown campaign
 
 export function campaignSummary(campaignId: string): CampaignSummary | null {
   const campaign = getCampaign(getAppDb(), campaignId);
-  return campaign ? summarizeCampaign(getAppDb(), campaign, getCampaignService().isRunning(campaignId)) : null;
+  const service = getCampaignService();
+  return campaign ? summarizeCampaign(getAppDb(), campaign, service.isRunning(campaignId), Date.now(), service.reconcileGraceMs) : null;
 }
 
 /** Runs one campaign operation and answers with the fresh summary; state conflicts become clear messages. */

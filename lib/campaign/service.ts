@@ -4,17 +4,37 @@ import * as q from "@/lib/db/queries/campaigns";
 import type { GatewayClient } from "@/lib/serwersms/client";
 import { explainGatewayCode } from "@/lib/serwersms/error-codes";
 import { GatewayClientError, GatewayError, GatewayHttpError } from "@/lib/serwersms/errors";
-import type { SendMmsResult } from "@/lib/serwersms/types";
+import type { DeliveryReport, SendMmsResult, SendRecipientResult } from "@/lib/serwersms/types";
 import { formatScheduleForGateway } from "@/lib/schedule/format";
+import { formatWarsawTime } from "@/lib/format/units";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import { BATCH_SIZE_DEFAULT, splitIntoBatches } from "./batching";
 import { runWithConcurrency } from "./concurrency";
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from "./options";
+import {
+  batchRequestedAt,
+  createReportPicker,
+  DEFAULT_RECONCILE_GRACE_MS,
+  graceEndsAt,
+  holderCampaigns,
+  LOOKUP_INCONCLUSIVE,
+  LOOKUP_NOT_FOUND,
+  lookupWindow,
+  notReportedYet,
+  phoneKey,
+  reportsByPhone,
+  type Window,
+} from "./reconcile";
 
 /** messages/reports takes at most 500 ids per call (docs §3.4). */
 const REPORT_IDS_PER_CALL = 500;
 /** Phones per reconciliation lookup; keeps the request small and the answer within one page. */
 const RECONCILE_PHONES_PER_CALL = 100;
+/**
+ * A check stores its findings every this many looked-up recipients: one read of the claimed ids per
+ * group (see claimedMessageIds), and a gateway failure late in a long check keeps what was found.
+ */
+const RECONCILE_GROUP_RECIPIENTS = 5_000;
 
 export type Actor = { id: number | null; email: string };
 
@@ -44,7 +64,27 @@ export class CampaignStateError extends Error {
   }
 }
 
-type Deps = { db: AppDatabase; gateway: GatewayClient; now?: () => number };
+type Deps = {
+  db: AppDatabase;
+  gateway: GatewayClient;
+  now?: () => number;
+  /** How long a number the gateway does not report stays unknown (lib/campaign/reconcile.ts). */
+  reconcileGraceMs?: number;
+};
+
+/** What one "Check with gateway" settled: numbers now recorded as sent, now failed (retryable), still unknown. */
+export type ReconcileOutcome = { found: number; missing: number; inconclusive: number };
+
+/** One unknown batch's look-up, before it is matched and stored. */
+type BatchLookup = {
+  batch: q.BatchRow;
+  recipients: q.UnknownRecipient[];
+  window: Window;
+  /** Reports of the ids the batch's answer gave. */
+  byId: Map<string, DeliveryReport>;
+  /** Reports of the batch's numbers without an id, in its window. */
+  byPhone: Map<string, DeliveryReport[]>;
+};
 
 /**
  * Sends campaigns and keeps an exact record of them. The rules that make it safe:
@@ -54,7 +94,7 @@ type Deps = { db: AppDatabase; gateway: GatewayClient; now?: () => number };
  *   automatically: it is reconciled against messages/reports instead;
  * - the same idempotency key never creates a second campaign.
  */
-export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
+export function createCampaignService({ db, gateway, now = Date.now, reconcileGraceMs = DEFAULT_RECONCILE_GRACE_MS }: Deps) {
   const running = new Map<string, Promise<void>>();
 
   function launch(campaignId: string, seqs: number[]): Promise<void> {
@@ -115,20 +155,19 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
     try {
       recordAnswer(campaign, seq, recipients, result);
     } catch (error) {
-      // The gateway accepted the batch but we could not store the answer: never resend it.
+      // The gateway accepted the batch but we could not store the answer: never resend it. Its ids
+      // are kept where they can be, so "Check with gateway" looks those messages up by id.
       console.error(`[campaign ${campaign.id}] could not record batch ${seq}:`, error);
-      recordFailure(campaign, seq, recipients, error, true);
+      recordFailure(campaign, seq, recipients, error, result);
     }
   }
 
   function recordAnswer(campaign: q.CampaignRow, seq: number, recipients: q.BatchRecipient[], result: SendMmsResult) {
-    const byPhone = new Map(result.recipients.map((item) => [item.phone, item]));
-    const sameLength = result.recipients.length === recipients.length;
+    const answerFor = matchAnswer(recipients, result);
     let queued = 0;
     let unsent = 0;
     const updates: q.RecipientUpdate[] = recipients.map((recipient, index) => {
-      // The gateway echoes the number in its own format; fall back to position when it rewrote it.
-      const item = byPhone.get(recipient.phone) ?? (sameLength ? result.recipients[index] : undefined);
+      const item = answerFor(recipient, index);
       if (!item) {
         return { position: recipient.position, status: "unknown", errorMessage: "The gateway's answer did not mention this number." };
       }
@@ -156,10 +195,12 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
     );
   }
 
-  function recordFailure(campaign: q.CampaignRow, seq: number, recipients: q.BatchRecipient[], error: unknown, forceUnknown = false) {
+  /** `unstoredAnswer`: the gateway answered but the answer could not be stored, so the outcome is unknown. */
+  function recordFailure(campaign: q.CampaignRow, seq: number, recipients: q.BatchRecipient[], error: unknown, unstoredAnswer?: SendMmsResult) {
     const clientError = error instanceof GatewayClientError ? error : null;
     // Nothing is ever delivered in test mode, so an unclear outcome there is simply a failure.
-    const unknown = !campaign.test && (forceUnknown || !clientError || clientError.outcomeUnknown);
+    const unknown = !campaign.test && (unstoredAnswer !== undefined || !clientError || clientError.outcomeUnknown);
+    const answerFor = unstoredAnswer && unknown ? matchAnswer(recipients, unstoredAnswer) : null;
     const code = error instanceof GatewayError ? error.code : null;
     const message = describeBatchError(error, unknown);
     q.recordBatchOutcome(
@@ -175,7 +216,16 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
         queued: 0,
         unsent: 0,
       },
-      recipients.map((r) => ({ position: r.position, status: unknown ? "unknown" : "failed", errorCode: code, errorMessage: message })),
+      recipients.map((r, index) => {
+        const item = answerFor?.(r, index);
+        return {
+          position: r.position,
+          status: unknown ? "unknown" : "failed",
+          errorCode: code,
+          errorMessage: message,
+          messageId: item?.status === "queued" ? item.messageId : undefined,
+        };
+      }),
     );
   }
 
@@ -207,6 +257,89 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
       reports.push(...result.reports);
       if (page >= result.pageCount || result.reports.length === 0) return reports;
     }
+  }
+
+  async function lookUpBatch(campaign: q.CampaignRow, batch: q.BatchRow, checkedAt: number): Promise<BatchLookup> {
+    const recipients = q.unknownBatchRecipients(db, campaign.id, batch.seq);
+    const window = lookupWindow(batch, campaign.createdAt, checkedAt);
+    const ids = recipients.flatMap((r) => (r.messageId ? [r.messageId] : []));
+    const byId = new Map<string, DeliveryReport>();
+    for (let i = 0; i < ids.length; i += REPORT_IDS_PER_CALL) {
+      for (const report of await fetchAllReports({ ids: ids.slice(i, i + REPORT_IDS_PER_CALL) })) byId.set(report.messageId, report);
+    }
+    const phones = recipients.flatMap((r) => (r.messageId ? [] : [r.phone]));
+    const byPhone: DeliveryReport[] = [];
+    const dateFrom = formatGatewayTimestamp(new Date(window.from));
+    const dateTo = formatGatewayTimestamp(new Date(window.to));
+    for (let i = 0; i < phones.length; i += RECONCILE_PHONES_PER_CALL) {
+      byPhone.push(...(await fetchAllReports({ phones: phones.slice(i, i + RECONCILE_PHONES_PER_CALL), dateFrom, dateTo })));
+    }
+    return { batch, recipients, window, byId, byPhone: reportsByPhone(byPhone) };
+  }
+
+  /** Matches and stores a group of look-ups; ids some recipient already holds are never taken again. */
+  function settleLookups(campaign: q.CampaignRow, lookups: BatchLookup[], checkedAt: number, outcome: ReconcileOutcome): void {
+    if (lookups.length === 0) return;
+    const candidates = lookups.flatMap((lookup) => [...lookup.byPhone.values()].flat().map((report) => report.messageId));
+    const span = holderCampaigns({
+      from: Math.min(...lookups.map((lookup) => lookup.window.from)),
+      to: Math.max(...lookups.map((lookup) => lookup.window.to)),
+    });
+    const taken = q.claimedMessageIds(db, candidates, span);
+    for (const lookup of lookups) settleBatch(campaign, lookup, taken, checkedAt, outcome);
+  }
+
+  function settleBatch(campaign: q.CampaignRow, lookup: BatchLookup, taken: Set<string>, checkedAt: number, outcome: ReconcileOutcome): void {
+    const { batch, recipients } = lookup;
+    const pick = createReportPicker({ title: campaign.title, fileIds: campaign.fileIds, requestedAt: batchRequestedAt(batch, campaign.createdAt) });
+    const checkAfter = graceEndsAt(batch, campaign.createdAt, reconcileGraceMs);
+    const settled = checkedAt >= checkAfter;
+    const waitMessage = `Not reported by the gateway when checked at ${formatWarsawTime(checkedAt)}; check again after ${formatWarsawTime(checkAfter)} (Warsaw). It is never resent automatically.`;
+    let found = 0;
+    const updates: q.RecipientUpdate[] = recipients.map((r) => {
+      const report = r.messageId ? lookup.byId.get(r.messageId) : pick(lookup.byPhone.get(phoneKey(r.phone)), taken);
+      if (report) {
+        found++;
+        return {
+          position: r.position,
+          status: "queued",
+          messageId: report.messageId,
+          errorCode: null,
+          errorMessage: null,
+          deliveryStatus: report.status,
+          deliveryReason: report.reason,
+          deliveredAt: report.deliveredAt,
+          deliveryCheckedAt: checkedAt,
+        };
+      }
+      if (settled && r.messageId) {
+        // Its id comes from the gateway's own answer, which accepted it (only queued items keep an id):
+        // a report still missing is lag, not a lost send. Recorded as accepted, never retryable (that
+        // could send it twice); delivery refreshes keep asking for the id.
+        found++;
+        return { position: r.position, status: "queued", errorCode: null, errorMessage: null, deliveryCheckedAt: checkedAt };
+      }
+      if (settled) {
+        return { position: r.position, status: "failed", errorMessage: "The gateway has no record of this message, so it was not sent. Retry to send it." };
+      }
+      return { position: r.position, status: "unknown", errorMessage: waitMessage, deliveryCheckedAt: checkedAt };
+    });
+    const notFound = updates.length - found;
+    let state: Pick<q.BatchRow, "status" | "errorKind" | "errorMessage">;
+    if (notFound === 0) state = { status: "reconciled", errorKind: null, errorMessage: null };
+    else if (settled) {
+      state = { status: "failed", errorKind: LOOKUP_NOT_FOUND, errorMessage: `${notFound} number(s) were not found at the gateway and can be retried.` };
+    } else {
+      state = {
+        status: "unknown",
+        errorKind: LOOKUP_INCONCLUSIVE,
+        errorMessage: `${notReportedYet(notFound, checkAfter)}. Checked at ${formatWarsawTime(checkedAt)}; its reports can trail a send, and these numbers are never resent automatically.`,
+      };
+    }
+    q.recordBatchOutcome(db, campaign.id, batch.seq, { ...state, queued: batch.queued + found }, updates);
+    outcome.found += found;
+    if (settled) outcome.missing += notFound;
+    else outcome.inconclusive += notFound;
   }
 
   return {
@@ -250,6 +383,9 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
       return running.has(campaignId);
     },
 
+    /** How long after a batch's request a number the gateway does not report stays unknown. */
+    reconcileGraceMs,
+
     /** Explicit user retry of batches the gateway clearly refused (nothing was sent for them). */
     async retryFailed(campaignId: string, seqs?: number[]): Promise<void> {
       requireCampaign(campaignId);
@@ -267,62 +403,33 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
     },
 
     /**
-     * Looks up recipients of "unknown" batches in messages/reports (phone + time window) and records
-     * what the gateway actually did. Numbers it has no record of become "failed" (retryable), never resent here.
+     * "Check with gateway": looks up the recipients of "unknown" batches in messages/reports and
+     * records what the gateway actually did; never sends. A recipient whose id the batch's answer gave
+     * is looked up by that id; any other by phone in the batch's time window (createReportPicker says
+     * which report is its message). A number not found stays unknown until the grace period after its
+     * batch's request has passed (reports can trail a send); a later check makes it failed (retryable),
+     * or, when the gateway's answer had accepted it under an id, queued under that id.
      */
-    async reconcile(campaignId: string): Promise<{ found: number; missing: number }> {
+    async reconcile(campaignId: string): Promise<ReconcileOutcome> {
       const campaign = requireCampaign(campaignId);
       if (running.has(campaignId)) throw new CampaignStateError("Wait until the campaign has finished sending.");
-      let found = 0;
-      let missing = 0;
+      const checkedAt = now();
+      const outcome: ReconcileOutcome = { found: 0, missing: 0, inconclusive: 0 };
+      let group: BatchLookup[] = [];
+      let groupRecipients = 0;
       for (const batch of q.getBatches(db, campaignId).filter((b) => b.status === "unknown")) {
-        const recipients = q.batchRecipients(db, campaignId, batch.seq, ["unknown"]);
-        const from = (batch.startedAt ?? campaign.createdAt) - 2 * 60_000;
-        const to = Math.max(batch.finishedAt ?? now(), now()) + 10 * 60_000;
-        const matches = new Map<string, { messageId: string; status: string; reason: string | null; deliveredAt: string | null }>();
-        for (let i = 0; i < recipients.length; i += RECONCILE_PHONES_PER_CALL) {
-          const phones = recipients.slice(i, i + RECONCILE_PHONES_PER_CALL).map((r) => r.phone);
-          const reports = await fetchAllReports({ phones, dateFrom: formatGatewayTimestamp(new Date(from)), dateTo: formatGatewayTimestamp(new Date(to)) });
-          for (const report of reports) {
-            if (report.title !== null && report.title !== campaign.title) continue;
-            matches.set(report.phone, { messageId: report.messageId, status: report.status, reason: report.reason, deliveredAt: report.deliveredAt });
-          }
+        const lookup = await lookUpBatch(campaign, batch, checkedAt);
+        group.push(lookup);
+        groupRecipients += lookup.recipients.length;
+        if (groupRecipients >= RECONCILE_GROUP_RECIPIENTS) {
+          settleLookups(campaign, group, checkedAt, outcome);
+          group = [];
+          groupRecipients = 0;
         }
-        const updates: q.RecipientUpdate[] = recipients.map((r) => {
-          const match = matches.get(r.phone);
-          if (match) {
-            found++;
-            return {
-              position: r.position,
-              status: "queued",
-              messageId: match.messageId,
-              errorCode: null,
-              errorMessage: null,
-              deliveryStatus: match.status,
-              deliveryReason: match.reason,
-              deliveredAt: match.deliveredAt,
-              deliveryCheckedAt: now(),
-            };
-          }
-          missing++;
-          return { position: r.position, status: "failed", errorMessage: "The gateway has no record of this message, so it was not sent. Retry to send it." };
-        });
-        const missingHere = updates.filter((u) => u.status === "failed").length;
-        q.recordBatchOutcome(
-          db,
-          campaignId,
-          batch.seq,
-          {
-            status: missingHere === 0 ? "reconciled" : "failed",
-            queued: batch.queued + updates.length - missingHere,
-            errorKind: missingHere === 0 ? null : "not_found",
-            errorMessage: missingHere === 0 ? null : `${missingHere} number(s) were not found at the gateway and can be retried.`,
-          },
-          updates,
-        );
       }
+      settleLookups(campaign, group, checkedAt, outcome);
       finalize(campaignId);
-      return { found, missing };
+      return outcome;
     },
 
     /** Cancels a scheduled campaign through messages/delete. */
@@ -383,6 +490,16 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
 }
 
 export type CampaignService = ReturnType<typeof createCampaignService>;
+
+/**
+ * Which item of a send answer belongs to each recipient. The gateway echoes the number in its own
+ * format; when it rewrote one, fall back to position if the answer has one item per recipient.
+ */
+function matchAnswer(recipients: q.BatchRecipient[], result: SendMmsResult): (recipient: q.BatchRecipient, index: number) => SendRecipientResult | undefined {
+  const byPhone = new Map(result.recipients.map((item) => [item.phone, item]));
+  const sameLength = result.recipients.length === recipients.length;
+  return (recipient, index) => byPhone.get(recipient.phone) ?? (sameLength ? result.recipients[index] : undefined);
+}
 
 function describeBatchError(error: unknown, unknown: boolean): string {
   if (error instanceof GatewayError) {

@@ -29,6 +29,11 @@ export type CampaignSummary = {
   recipients: RecipientCounts;
   delivery: Record<string, number>;
   problems: BatchProblem[];
+  /**
+   * The last "Check with gateway" left numbers unknown because the gateway had not reported them yet
+   * (lib/campaign/reconcile.ts): how many, when it was asked, and from when a check settles them.
+   */
+  inconclusive: { numbers: number; checkedAt: number | null; checkAfter: number } | null;
   running: boolean;
   actions: { retry: boolean; resume: boolean; reconcile: boolean; cancel: boolean; refresh: boolean };
 };

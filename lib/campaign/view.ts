@@ -1,6 +1,7 @@
 import type { AppDatabase } from "@/lib/db";
 import * as q from "@/lib/db/queries/campaigns";
 import { explainDeliveryReason, explainGatewayCode } from "@/lib/serwersms/error-codes";
+import { DEFAULT_RECONCILE_GRACE_MS, graceEndsAt, LOOKUP_INCONCLUSIVE } from "./reconcile";
 import type { BatchCounts, CampaignListItem, CampaignSummary, RecipientResult } from "./types";
 
 const STATUS_EXPLANATIONS: Record<q.RecipientStatus, { explanation: string | null; nextStep: string | null }> = {
@@ -63,7 +64,22 @@ function campaignFacts(campaign: q.CampaignRow, now: number) {
   } satisfies Partial<CampaignSummary>;
 }
 
-export function summarizeCampaign(db: AppDatabase, campaign: q.CampaignRow, running: boolean, now = Date.now()): CampaignSummary {
+/** Numbers the last look-up left unknown, within the grace period (`graceMs`, the service's reconcileGraceMs). */
+function inconclusiveLookup(db: AppDatabase, campaign: q.CampaignRow, batches: q.BatchRow[], graceMs: number): CampaignSummary["inconclusive"] {
+  const waiting = batches.filter((b) => b.status === "unknown" && b.errorKind === LOOKUP_INCONCLUSIVE);
+  if (waiting.length === 0) return null;
+  const { numbers, checkedAt } = q.unknownRecipientsIn(db, campaign.id, waiting.map((b) => b.seq));
+  if (numbers === 0) return null;
+  return { numbers, checkedAt, checkAfter: Math.max(...waiting.map((b) => graceEndsAt(b, campaign.createdAt, graceMs))) };
+}
+
+export function summarizeCampaign(
+  db: AppDatabase,
+  campaign: q.CampaignRow,
+  running: boolean,
+  now = Date.now(),
+  graceMs = DEFAULT_RECONCILE_GRACE_MS,
+): CampaignSummary {
   const batches = q.getBatches(db, campaign.id);
   const counts: BatchCounts = { total: batches.length, pending: 0, sending: 0, done: 0, failed: 0, unknown: 0, reconciled: 0 };
   for (const batch of batches) counts[batch.status]++;
@@ -84,6 +100,7 @@ export function summarizeCampaign(db: AppDatabase, campaign: q.CampaignRow, runn
     problems: batches
       .filter((b) => b.status === "failed" || b.status === "unknown")
       .map((b) => ({ seq: b.seq, status: b.status as "failed" | "unknown", code: b.errorCode, message: b.errorMessage, attempts: b.attempts })),
+    inconclusive: inconclusiveLookup(db, campaign, batches, graceMs),
     running,
     actions: {
       retry: !running && counts.failed > 0 && campaign.status !== "cancelled",

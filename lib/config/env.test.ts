@@ -112,3 +112,13 @@ describe("sandbox settings", () => {
     expect(() => parseConfig({ SANDBOX_FAULTS: '{"rules":[{"kind":"explode"}]}' })).toThrow(/not a valid fault plan/);
   });
 });
+
+describe("reconcile grace period", () => {
+  it("defaults to 15 minutes, takes whole minutes (0 for a gateway whose reports never lag) and refuses anything else", () => {
+    expect(parseConfig({}).reconcileGraceMs).toBe(15 * 60_000);
+    expect(parseConfig({ RECONCILE_GRACE_MINUTES: "0" }).reconcileGraceMs).toBe(0);
+    expect(parseConfig({ RECONCILE_GRACE_MINUTES: "60" }).reconcileGraceMs).toBe(3_600_000);
+    expect(() => parseConfig({ RECONCILE_GRACE_MINUTES: "-1" })).toThrow(/RECONCILE_GRACE_MINUTES \(got "-1"\)/);
+    expect(() => parseConfig({ RECONCILE_GRACE_MINUTES: "soon" })).toThrow(/RECONCILE_GRACE_MINUTES \(got "soon"\) must be a whole number/);
+  });
+});

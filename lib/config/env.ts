@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_RECONCILE_GRACE_MS } from "@/lib/campaign/reconcile";
 import { FaultPlanSchema } from "@/lib/sandbox/faults";
 import type { SandboxOptions } from "@/lib/sandbox/types";
 
@@ -56,6 +57,12 @@ const EnvSchema = z
     AUDIT_RETENTION_DAYS: positiveInt(36_500).pipe(z.number().min(1, "must be at least 1")).default(400),
     /** A session with no request for this long ends, before its absolute 12-hour limit. */
     SESSION_IDLE_MINUTES: positiveInt(12 * 60).pipe(z.number().min(1, "must be at least 1")).default(60),
+    /**
+     * "Check with gateway" keeps a number the gateway does not report unknown (never retryable) until
+     * this long after its batch's request: reports can trail a send (lib/campaign/reconcile.ts).
+     * 0 only for a gateway whose reports never lag (the crash test's sandbox).
+     */
+    RECONCILE_GRACE_MINUTES: positiveInt(24 * 60).default(DEFAULT_RECONCILE_GRACE_MS / 60_000),
 
     /** First admin, created on first start when no user exists yet. */
     ADMIN_EMAIL: z.email("must be an e-mail address").optional(),
@@ -169,6 +176,8 @@ export type AppConfig = {
   http: HttpConfig;
   auditRetentionDays: number;
   sessionIdleMs: number;
+  /** RECONCILE_GRACE_MINUTES in ms. */
+  reconcileGraceMs: number;
   initialAdmin: { email: string; password: string } | null;
   dataDir: string;
   databasePath: string;
@@ -252,6 +261,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     http: { trustProxyHops: env.TRUST_PROXY_HOPS, publicUrl: env.PUBLIC_URL ?? null },
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
+    reconcileGraceMs: env.RECONCILE_GRACE_MINUTES * 60_000,
     initialAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : null,
     dataDir,
     databasePath: path.resolve(/*turbopackIgnore: true*/ env.DATABASE_PATH ?? path.join(dataDir, "app.db")),

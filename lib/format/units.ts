@@ -41,6 +41,13 @@ export function formatWarsawSpan(from: Date | number, to: Date | number): string
   return startDay === endDay ? `${startDay}, ${startTime}–${endTime}` : `${start} – ${end}`;
 }
 
+const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: WARSAW_TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** An instant's Warsaw wall-clock time for people: "10:15". */
+export function formatWarsawTime(instant: Date | number): string {
+  return timeFormat.format(instant);
+}
+
 const integerFormat = new Intl.NumberFormat("en-GB");
 export function formatCount(n: number): string {
   return integerFormat.format(n);

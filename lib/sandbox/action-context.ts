@@ -7,6 +7,8 @@ export type ActionContext = {
   /** Sandbox clock in epoch ms (options.now plus the admin offset). */
   now(): number;
   timeline: DeliveryTimeline;
+  /** How long a queued message stays out of reports (the fault plan's reportLagMs; 0 = none). */
+  reportLagMs(): number;
   maxFileBytes: number;
   filesDir: string;
   urlAllowlist: readonly string[];

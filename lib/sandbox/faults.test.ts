@@ -111,6 +111,24 @@ describe("fault injection", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(240);
   });
 
+  it("reportLagMs: reports and view leave a message out until it has been queued that long (sandbox clock)", async () => {
+    await gw.admin("faults", { reportLagMs: 30_000 });
+    const sent = await gw.call("messages/send_mms", { phone: ["500600700", "600700800"], title: "T", file_id: fileId, details: true });
+    const ids = sent.items.map((item: { id: string }) => item.id);
+    // Accepted and in the ledger, but not reported yet: what a gateway whose reports trail its sends answers.
+    expect(gw.sandbox.ledger()).toHaveLength(2);
+    expect(await gw.call("messages/reports", { id: ids })).toEqual({ paging: { page: 1, count: 0 }, items: [] });
+    expect((await gw.call("messages/reports", { phone: ["+48500600700"] })).items).toEqual([]);
+    expect((await gw.call("messages/view", { id: ids[0] })).error).toMatchObject({ code: 1004 });
+    await gw.admin("clock", { advanceMs: 30_000 });
+    expect((await gw.call("messages/reports", { id: ids })).items.map((item: { id: string }) => item.id)).toEqual(ids);
+    expect((await gw.call("messages/view", { id: ids[0] })).id).toBe(ids[0]);
+    // A new plan without the key ends the lag.
+    await gw.admin("faults", { rules: [] });
+    const fresh = await gw.call("messages/send_mms", { phone: "500600701", title: "T", file_id: fileId, details: true });
+    expect((await gw.call("messages/reports", { id: fresh.items[0].id })).items).toHaveLength(1);
+  });
+
   it("reset() clears the fault plan", async () => {
     gw.sandbox.setFaults({ rules: [{ kind: "http500" }] });
     gw.sandbox.reset();

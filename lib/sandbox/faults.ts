@@ -9,6 +9,11 @@ export const FaultRuleSchema = z.object({
 });
 export const FaultPlanSchema = z.object({
   latencyMs: z.number().int().min(0).optional(),
+  /**
+   * messages/reports and messages/view list a message only once it has been queued this long (sandbox
+   * clock): a gateway whose reports trail its sends. Accepted messages are in the ledger at once.
+   */
+  reportLagMs: z.number().int().min(0).optional(),
   rules: z.array(FaultRuleSchema).default([]),
 });
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
@@ -50,6 +55,10 @@ export class FaultController {
 
   get latencyMs(): number | undefined {
     return this.plan.latencyMs;
+  }
+
+  get reportLagMs(): number {
+    return this.plan.reportLagMs ?? 0;
   }
 
   /** Counts this call against every matching rule and returns the first rule that fires for it, if any. */

@@ -108,6 +108,14 @@ const sendMms: ActionHandler = (params, context) => {
   return answer;
 };
 
+/** A lagging gateway (fault plan `reportLagMs`) reports a message only once it has been queued that long. */
+function withReportLag(filters: ReportFilters, context: ActionContext): ReportFilters {
+  const lagMs = context.reportLagMs();
+  if (lagMs <= 0) return filters;
+  const visibleBefore = context.now() - lagMs + 1;
+  return { ...filters, queuedBefore: Math.min(filters.queuedBefore ?? visibleBefore, visibleBefore) };
+}
+
 function reportItem(message: MessageWithStatus, context: ActionContext, stamp: (epochMs: number) => string) {
   const status = message.reportStatus;
   const reachedSent = status === "sent" || status === "delivered" || status === "undelivered";
@@ -166,13 +174,17 @@ const reports: ActionHandler = (params, context) => {
     status,
   };
   const stamp = createTimestampFormatter();
-  const { total, items } = context.store.report(filters, context.now(), context.timeline, { offset: (page - 1) * limit, limit, order });
+  const { total, items } = context.store.report(withReportLag(filters, context), context.now(), context.timeline, {
+    offset: (page - 1) * limit,
+    limit,
+    order,
+  });
   return { paging: { page, count: Math.ceil(total / limit) }, items: items.map((message) => reportItem(message, context, stamp)) };
 };
 
 const viewMessage: ActionHandler = (params, context) => {
   const id = params.requiredString("id").trim();
-  const { items } = context.store.report({ ids: [id] }, context.now(), context.timeline, { offset: 0, limit: 1, order: "asc" });
+  const { items } = context.store.report(withReportLag({ ids: [id] }, context), context.now(), context.timeline, { offset: 0, limit: 1, order: "asc" });
   const message = items[0];
   if (!message) throw new GatewayApiError(1004, `No message with id ${id}`);
   return reportItem(message, context, createTimestampFormatter());

@@ -67,6 +67,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     store,
     now: () => baseClock() + store.counters().clockOffsetMs,
     timeline: options.deliveryTimeline ?? DEFAULT_DELIVERY_TIMELINE,
+    reportLagMs: () => faults.reportLagMs,
     maxFileBytes,
     filesDir,
     urlAllowlist: options.urlAllowlist ?? [],

@@ -330,6 +330,7 @@ function toDeliveryReport(item: z.output<typeof wire.ReportItem>): DeliveryRepor
     deliveredAt: item.delivered,
     reason: item.reason,
     title: item.text,
+    fileIds: item.attachments ? item.attachments.map((attachment) => attachment.id) : null,
   };
 }
 

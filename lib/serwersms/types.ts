@@ -50,6 +50,12 @@ export type DeliveryReport = {
   deliveredAt: string | null;
   reason: string | null;
   title: string | null;
+  /**
+   * The report's `attachments` ids (reference §3.4), null when the gateway gave none. The gateway saves
+   * an MMS's text as a file and attaches it (https://dev.serwersms.pl/en/https-api-v2/sending-mms-messages),
+   * so this can hold more ids than the send named.
+   */
+  fileIds: string[] | null;
 };
 
 export type ReportsQuery = {

@@ -272,6 +272,77 @@ export function queuedMessageIds(db: AppDatabase, campaignId: string): { positio
     .all() as { position: number; messageId: string }[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// "Check with gateway" (lib/campaign/service.ts reconcile, rules in lib/campaign/reconcile.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** An unknown recipient and the message id the gateway gave it, if its answer named one. */
+export type UnknownRecipient = Pick<RecipientRow, "position" | "phone" | "messageId">;
+
+/** A batch's still-unknown recipients in position order (through recipients_batch_idx, as batchRecipients). */
+export function unknownBatchRecipients(db: AppDatabase, campaignId: string, seq: number): UnknownRecipient[] {
+  const statement = prepared(
+    db,
+    "batch-unknown",
+    () =>
+      `select ${columnName("position")} as position, ${columnName("phone")} as phone, ${columnName("messageId")} as messageId` +
+      ` from ${RECIPIENTS_TABLE} where ${columnName("campaignId")} = ? and ${columnName("batchSeq")} = ? and ${columnName("status")} = 'unknown'` +
+      ` order by +${columnName("position")}`,
+  );
+  return statement.all(campaignId, seq) as UnknownRecipient[];
+}
+
+/** Campaigns that could hold a message queued in a window: created before its end, last written after its start. */
+export type HolderCampaigns = { createdAtMost: number; updatedAtLeast: number };
+
+const CANDIDATES_TABLE = "reconcile_candidate_ids";
+const candidateTables = new WeakSet<AppDatabase>();
+
+/**
+ * The ids among `messageIds` that a recipient of one of `holders` already holds: a report with such an
+ * id is another recipient's message, never this one's. campaign_recipients has deliberately no index
+ * on message_id (app-schema.ts), so the candidates go into a temp table and each holder campaign's
+ * recipients are read once through its primary key, however many candidates there are (chunked IN
+ * lists would read them once per chunk). Holders are the few campaigns active around the window.
+ */
+export function claimedMessageIds(db: AppDatabase, messageIds: readonly string[], holders: HolderCampaigns): Set<string> {
+  if (messageIds.length === 0) return new Set();
+  const client = (db as AppDatabase & { $client: Database }).$client;
+  if (!candidateTables.has(db)) {
+    // TEMP: private to this connection, never in the database file, gone when it closes.
+    client.exec(`create temp table if not exists ${CANDIDATES_TABLE} (id text primary key) without rowid`);
+    candidateTables.add(db);
+  }
+  const insert = prepared(db, "candidates:insert", () => `insert or ignore into temp.${CANDIDATES_TABLE} (id) values (?)`);
+  const clear = prepared(db, "candidates:clear", () => `delete from temp.${CANDIDATES_TABLE}`);
+  const select = prepared(db, "candidates:claimed", () => {
+    const c = (key: keyof CampaignRow) => `"${campaigns[key].name}"`;
+    return (
+      `select ${columnName("messageId")} as id from ${RECIPIENTS_TABLE}` +
+      ` where ${columnName("campaignId")} in (select ${c("id")} from "${getTableName(campaigns)}" where ${c("createdAt")} <= ? and ${c("updatedAt")} >= ?)` +
+      ` and ${columnName("messageId")} in (select id from temp.${CANDIDATES_TABLE})`
+    );
+  });
+  return db.transaction(() => {
+    clear.run();
+    for (const id of messageIds) insert.run(id);
+    const rows = select.all(holders.createdAtMost, holders.updatedAtLeast) as { id: string }[];
+    clear.run();
+    return new Set(rows.map((row) => row.id));
+  });
+}
+
+/** How many recipients of these batches are still unknown, and when the gateway was last asked about them. */
+export function unknownRecipientsIn(db: AppDatabase, campaignId: string, seqs: number[]): { numbers: number; checkedAt: number | null } {
+  if (seqs.length === 0) return { numbers: 0, checkedAt: null };
+  const row = db
+    .select({ numbers: count(), checkedAt: sql<number | null>`max(${campaignRecipients.deliveryCheckedAt})` })
+    .from(campaignRecipients)
+    .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.status, "unknown"), inArray(campaignRecipients.batchSeq, seqs)))
+    .get();
+  return { numbers: row?.numbers ?? 0, checkedAt: row?.checkedAt ?? null };
+}
+
 /** After a restart: campaigns caught mid-send become "interrupted"; batches caught in flight become "unknown". */
 export function markInterrupted(db: AppDatabase, now = Date.now()): string[] {
   return db.transaction((tx) => {
