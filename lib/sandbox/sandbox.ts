@@ -115,6 +115,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         const described = describeErrorCode(code) ?? { type: "Error", message: `Injected sandbox error ${code}` };
         return jsonResponse({ error: { code, ...described } });
       }
+      case "answer":
+      case "answerAfterAccept":
+        return jsonResponse(rule.answer ?? {});
       case "garbage":
         // What a proxy in front of the gateway answers on a bad day: 200, but an HTML page, not JSON.
         return new Response("<html><body>Service temporarily unavailable</body></html>", {
