@@ -8,6 +8,7 @@ import type { SendMmsResult } from "@/lib/serwersms/types";
 import { formatScheduleForGateway } from "@/lib/schedule/format";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import { BATCH_SIZE_DEFAULT, splitIntoBatches } from "./batching";
+import { cancelBlocker, confirmFromReports, type DeleteVerdict, judgeDeleteAnswer, judgeDeleteError, uncheckedReason } from "./cancel";
 import { runWithConcurrency } from "./concurrency";
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from "./options";
 
@@ -44,6 +45,9 @@ export class CampaignStateError extends Error {
   }
 }
 
+/** `failed`: messages still scheduled at the gateway; `reason`: why, in the gateway's words where it gave any. */
+export type CancelOutcome = { cancelled: number; failed: number; reason: string | null };
+
 type Deps = { db: AppDatabase; gateway: GatewayClient; now?: () => number };
 
 /**
@@ -56,6 +60,8 @@ type Deps = { db: AppDatabase; gateway: GatewayClient; now?: () => number };
  */
 export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
   const running = new Map<string, Promise<void>>();
+  /** Campaigns whose cancel is waiting for the gateway: a second click must not send a second delete. */
+  const cancelling = new Set<string>();
 
   function launch(campaignId: string, seqs: number[]): Promise<void> {
     if (running.has(campaignId)) throw new CampaignStateError("This campaign is already sending.");
@@ -325,26 +331,59 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
       return { found, missing };
     },
 
-    /** Cancels a scheduled campaign through messages/delete. */
-    async cancel(campaignId: string): Promise<{ cancelled: number; failed: number }> {
+    /**
+     * Cancels a scheduled campaign through messages/delete, 500 ids per call. Only what the gateway
+     * confirms is marked cancelled (rules in ./cancel.ts); the campaign becomes "cancelled" only when
+     * every message is. Otherwise it stays "scheduled" and `reason` says why (shown and audited).
+     */
+    async cancel(campaignId: string): Promise<CancelOutcome> {
       const campaign = requireCampaign(campaignId);
-      if (campaign.test || campaign.scheduledFor === null) throw new CampaignStateError("Only a scheduled campaign can be cancelled.");
-      if (campaign.scheduledFor <= now()) throw new CampaignStateError("The scheduled time has passed; the messages are already out.");
-      if (running.has(campaignId)) throw new CampaignStateError("Wait until the campaign has finished sending.");
-      const messages = q.queuedMessageIds(db, campaignId);
-      let cancelled = 0;
-      let failed = 0;
-      for (let i = 0; i < messages.length; i += REPORT_IDS_PER_CALL) {
-        const chunk = messages.slice(i, i + REPORT_IDS_PER_CALL);
-        const result = await gateway.messages.remove(chunk.map((m) => m.messageId));
-        cancelled += result.deleted;
-        failed += result.failed;
-        if (result.failed === 0) {
-          q.updateRecipients(db, campaignId, chunk.map((m) => ({ position: m.position, status: "cancelled", deliveryStatus: null })));
+      const blocker = cancelBlocker(campaign, running.has(campaignId), now());
+      if (blocker) throw new CampaignStateError(blocker);
+      if (cancelling.has(campaignId)) throw new CampaignStateError("This campaign is already being cancelled.");
+      cancelling.add(campaignId);
+      try {
+        const messages = q.queuedMessageIds(db, campaignId);
+        let cancelled = 0;
+        let failed = 0;
+        const reasons = new Set<string>();
+        for (let i = 0; i < messages.length; i += REPORT_IDS_PER_CALL) {
+          const chunk = messages.slice(i, i + REPORT_IDS_PER_CALL);
+          const ids = chunk.map((m) => m.messageId);
+          let verdict: DeleteVerdict;
+          try {
+            verdict = judgeDeleteAnswer(await gateway.messages.remove(ids), ids.length);
+          } catch (error) {
+            verdict = judgeDeleteError(error, ids.length);
+          }
+          let confirmed: ReadonlySet<string>;
+          if (verdict.kind === "cancelled") confirmed = new Set(ids);
+          else if (verdict.kind === "refused") {
+            confirmed = new Set();
+            reasons.add(verdict.reason);
+          } else {
+            try {
+              const check = confirmFromReports(ids, await fetchAllReports({ ids }));
+              confirmed = new Set(check.cancelled);
+              for (const reason of check.reasons) reasons.add(reason);
+            } catch {
+              confirmed = new Set();
+              reasons.add(uncheckedReason(ids.length));
+            }
+          }
+          q.updateRecipients(
+            db,
+            campaignId,
+            chunk.filter((m) => confirmed.has(m.messageId)).map((m) => ({ position: m.position, status: "cancelled", deliveryStatus: null })),
+          );
+          cancelled += confirmed.size;
+          failed += ids.length - confirmed.size;
         }
+        if (failed === 0) q.updateCampaign(db, campaignId, { status: "cancelled", finishedAt: now() });
+        return { cancelled, failed, reason: reasons.size > 0 ? [...reasons].join(" ") : null };
+      } finally {
+        cancelling.delete(campaignId);
       }
-      if (failed === 0) q.updateCampaign(db, campaignId, { status: "cancelled", finishedAt: now() });
-      return { cancelled, failed };
     },
 
     /** Refreshes delivery statuses of messages not yet final, 500 ids per messages/reports call. */
