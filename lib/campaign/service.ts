@@ -10,6 +10,7 @@ import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import { BATCH_SIZE_DEFAULT, splitIntoBatches } from "./batching";
 import { cancelBlocker, confirmFromReports, type DeleteVerdict, judgeDeleteAnswer, judgeDeleteError, uncheckedReason } from "./cancel";
 import { runWithConcurrency } from "./concurrency";
+import { deliveryUpdate } from "./delivery";
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from "./options";
 
 /** messages/reports takes at most 500 ids per call (docs §3.4). */
@@ -399,13 +400,7 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
         for (const message of chunk) {
           const report = reports.get(message.messageId);
           if (!report) continue;
-          updates.push({
-            position: message.position,
-            deliveryStatus: report.status,
-            deliveryReason: report.reason,
-            deliveredAt: report.deliveredAt,
-            deliveryCheckedAt: now(),
-          });
+          updates.push(deliveryUpdate(report, message.position, now()));
         }
         q.updateRecipients(db, campaignId, updates);
         updated += updates.length;
