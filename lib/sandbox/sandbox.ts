@@ -11,6 +11,7 @@ import { FAULTS_AFTER_ACCEPT, FaultController, type FaultPlan, type FaultRule } 
 import { fileActions } from "@/lib/sandbox/file-actions";
 import { messageActions } from "@/lib/sandbox/message-actions";
 import { parseGatewayParams } from "@/lib/sandbox/params";
+import { SandboxPusher } from "@/lib/sandbox/push";
 import type { StoredMessage } from "@/lib/sandbox/store";
 import { SandboxStore } from "@/lib/sandbox/store";
 import { createTimestampFormatter } from "@/lib/sandbox/timestamps";
@@ -75,6 +76,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     filesDir,
     urlAllowlist: options.urlAllowlist ?? [],
   };
+  const pusher = new SandboxPusher(store, context.now, context.timeline, options.pushUrl);
   // Hung requests (timeout faults) are released on close() so a stopped sandbox never pins the process.
   // Under Next a hang can also outlive the client: request.signal there follows Next's own signal through
   // a Request copy, and Node 20's undici may lose that link after a GC (nodejs/undici#4068,
@@ -208,16 +210,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     reset() {
       store.reset();
       faults.clear();
+      pusher.reset();
       fs.rmSync(filesDir, { recursive: true, force: true });
       fs.mkdirSync(filesDir, { recursive: true });
     },
     close() {
       if (closed) return;
       closed = true;
+      pusher.close();
       for (const release of [...pendingHangs]) release();
       store.close();
     },
   };
-  const admin = adminActions(sandbox, context, (plan) => faults.set(plan));
+  const admin = adminActions(sandbox, context, (plan) => faults.set(plan), pusher);
   return sandbox;
 }
