@@ -1,5 +1,6 @@
 import { expect, test } from "./support/fixtures";
 import { callServerAction, pagePaths, routeEndpoints, serverActions } from "./support/enumerate";
+import { isPublicRoute } from "./support/public-routes";
 import { signIn } from "./support/session";
 
 /** The least role each server-action module needs; a new module must be added here (the test fails otherwise). */
@@ -15,16 +16,6 @@ const ACTION_ROLES: Record<string, "public" | "viewer" | "sender" | "admin"> = {
 const ACTION_ROLE_EXCEPTIONS: Record<string, "viewer" | "sender" | "admin"> = {
   refreshDeliveryStatuses: "viewer",
   deleteMedia: "admin",
-};
-
-/**
- * Route handlers that need no session BY DESIGN, and what gates them instead. The gateway's push
- * (issue 12 item 5) cannot sign in: the secret in its path is the gate, and without it (or while
- * SERWERSMS_PUSH_SECRET is unset, as in this run) every method answers 404. A new public route must be
- * added here, with its gate tested below; otherwise the 401 test fails for it.
- */
-const PUBLIC_ROUTES: Record<string, "secret in the path"> = {
-  "app/api/push/[secret]/route.ts": "secret in the path",
 };
 
 const ROUTE_ROLES: Record<string, "viewer" | "sender" | "admin"> = {
@@ -43,7 +34,7 @@ test.describe("signed out", () => {
   });
 
   test("every route handler answers 401 (or 403 for a cross-site write)", async ({ request, baseURL }) => {
-    const endpoints = routeEndpoints().filter((e) => !e.file.startsWith("app/sandbox-api/") && !PUBLIC_ROUTES[e.file]);
+    const endpoints = routeEndpoints().filter((e) => !e.file.startsWith("app/sandbox-api/") && !isPublicRoute(e));
     expect(endpoints.length).toBeGreaterThanOrEqual(6);
     for (const endpoint of endpoints) {
       const sameSite = await request.fetch(endpoint.url, { method: endpoint.method, headers: { origin: baseURL! }, data: endpoint.method === "GET" ? undefined : {} });
@@ -57,7 +48,7 @@ test.describe("signed out", () => {
   });
 
   test("the public-by-design routes are secret-gated: without the secret every method answers 404", async ({ request, baseURL }) => {
-    const endpoints = routeEndpoints().filter((e) => PUBLIC_ROUTES[e.file]);
+    const endpoints = routeEndpoints().filter(isPublicRoute);
     expect(endpoints.map((e) => e.method).sort()).toEqual(["GET", "POST"]);
     for (const endpoint of endpoints) {
       for (const origin of [baseURL!, "https://evil.example"]) {
