@@ -193,7 +193,8 @@ const plain = (status: number, text: string) =>
  * The wrapper for a route that needs NO session, for machine callers that cannot sign in and speak
  * plain text, not our JSON results: gate (a secret in the path) → body cap → zod → handler, and any
  * failure becomes a short plain-text answer, never a stack. No Origin check: the caller is a server,
- * not a browser, and the route changes nothing a session could (tests/e2e/access.spec.ts lists it).
+ * not a browser, and no cookie grants anything here, so there is no cross-site request to forge
+ * (tests/e2e/support/public-routes.ts lists every such route; access.spec.ts tests the gate).
  */
 export function definePublicRoute<S extends z.ZodType, P = Record<string, string>>(
   spec: PublicRouteSpec<S, P>,
