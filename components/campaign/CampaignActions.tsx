@@ -50,6 +50,8 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
         setMessage({ tone: "ok", text: OPERATIONS[operation].done });
       } else {
         setMessage({ tone: "error", text: result.message });
+        // A refused or partial cancel may still have changed some recipients: show what is true now.
+        if (operation === "cancel") await queryClient.invalidateQueries({ queryKey: campaignQueryKey(summary.id) });
       }
     } catch {
       setMessage({ tone: "error", text: "Could not reach the server. Check the connection and try again." });
@@ -80,7 +82,7 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
           </button>
         ))}
       </div>
-      <p ref={messageLine} tabIndex={-1} role="status" className={`mt-2 text-sm ${message?.tone === "error" ? "font-medium text-danger" : "text-ok"}`}>
+      <p ref={messageLine} tabIndex={-1} role="status" aria-live="polite" data-testid="campaign-action-message" className={`mt-2 text-sm ${message?.tone === "error" ? "font-medium text-danger" : "text-ok"}`}>
         {message?.text}
       </p>
       {confirmingCancel ? (

@@ -16,12 +16,12 @@ export function CancelScheduledButton({ campaignId, title, when, recipients }: {
       <Button variant="secondary" size="sm" onClick={() => setOpen(true)} aria-label={`Cancel scheduled campaign ${title}`}>
         Cancel
       </Button>
-      <span role="status" aria-live="polite" className="ml-2 text-sm text-danger">{message}</span>
+      <span role="status" aria-live="polite" data-testid="cancel-message" className="ml-2 text-sm text-danger">{message}</span>
       <ConfirmDialog
         open={open}
         title="Cancel this scheduled campaign?"
         confirmLabel="Cancel the send"
-          cancelLabel="Keep it scheduled"
+        cancelLabel="Keep it scheduled"
         confirmVariant="danger"
         busy={pending}
         onCancel={() => setOpen(false)}
@@ -31,7 +31,11 @@ export function CancelScheduledButton({ campaignId, title, when, recipients }: {
               const result = await cancelScheduledCampaign({ campaignId });
               setOpen(false);
               if (result.ok) router.refresh();
-              else setMessage(result.message);
+              else {
+                setMessage(result.message);
+                // A partial cancel changed some recipients; the item stays listed while anything is still scheduled.
+                router.refresh();
+              }
             } catch {
               setOpen(false);
               setMessage("Could not reach the server. Please try again.");

@@ -11,8 +11,12 @@ import { campaignQueryKey, useCampaignSummary } from "@/components/campaign/useC
  */
 export const DELIVERY_POLL_MS = 10_000;
 
-/** Keeps asking messages/reports while statuses are pending and the tab is visible; says so on screen. */
-export function DeliveryAutoRefresh({ campaignId }: { campaignId: string }) {
+/**
+ * Keeps asking messages/reports while statuses are pending and the tab is visible; says so on screen.
+ * With `polling` off (DELIVERY_POLLING=0, when the gateway pushes reports) it never asks the gateway:
+ * it only re-reads what pushes stored, at the same pace.
+ */
+export function DeliveryAutoRefresh({ campaignId, polling = true }: { campaignId: string; polling?: boolean }) {
   const queryClient = useQueryClient();
   const { data: summary } = useCampaignSummary(campaignId);
   const pending = Boolean(summary?.actions.refresh);
@@ -23,6 +27,10 @@ export function DeliveryAutoRefresh({ campaignId }: { campaignId: string }) {
     let stopped = false;
     const tick = async () => {
       if (document.visibilityState !== "visible") return;
+      if (!polling) {
+        await queryClient.invalidateQueries({ queryKey: campaignQueryKey(campaignId) });
+        return;
+      }
       try {
         const result = await refreshDeliveryStatuses({ campaignId });
         if (stopped) return;
@@ -42,12 +50,15 @@ export function DeliveryAutoRefresh({ campaignId }: { campaignId: string }) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [pending, campaignId, queryClient]);
+  }, [pending, polling, campaignId, queryClient]);
 
   if (!pending && !lastError) return null;
   return (
     <p role="status" aria-live="polite" className={`text-sm ${lastError ? "text-danger" : "text-slate-600"}`} data-testid="delivery-auto-refresh">
-      {lastError ?? `Some delivery statuses are still pending; they are checked again every ${DELIVERY_POLL_MS / 1000} s while this page is open.`}
+      {lastError ??
+        (polling
+          ? `Some delivery statuses are still pending; they are checked again every ${DELIVERY_POLL_MS / 1000} s while this page is open.`
+          : `Some delivery statuses are still pending; the gateway pushes them as they change, and this page shows them within ${DELIVERY_POLL_MS / 1000} s.`)}
     </p>
   );
 }

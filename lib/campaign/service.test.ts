@@ -1,6 +1,8 @@
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { countRecipientsByStatus, getBatches, getCampaign, recipientPage } from "@/lib/db/queries/campaigns";
+import { CampaignStateError } from "./service";
+import { summarizeCampaign } from "./view";
 import { createGatewayClient } from "@/lib/serwersms/client";
 import { tempAppDatabase } from "@/tests/support/app-db";
 import { startTestSandbox, TEST_PASSWORD, TEST_TOKEN, TEST_USERNAME } from "@/tests/support/sandbox";
@@ -226,7 +228,7 @@ describe("campaign pipeline against the sandbox", () => {
     expect(campaign.scheduleSent).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(gateway.sandbox.ledger().map((e) => e.status)).toEqual(["saved", "saved", "saved"]);
 
-    expect(await svc.cancel(campaignId)).toEqual({ cancelled: 3, failed: 0 });
+    expect(await svc.cancel(campaignId)).toEqual({ cancelled: 3, failed: 0, reason: null });
     expect(getCampaign(app.db, campaignId)?.status).toBe("cancelled");
     expect(gateway.sandbox.ledger()).toEqual([]);
     expect(countRecipientsByStatus(app.db, campaignId).cancelled).toBe(3);
@@ -248,5 +250,102 @@ describe("campaign pipeline against the sandbox", () => {
     expect(rows.filter((r) => r.deliveryStatus === "undelivered").every((r) => r.deliveryReason)).toBe(true);
     // Final statuses are not asked for again.
     expect(await svc.refreshDelivery(campaignId)).toEqual({ checked: 0, updated: 0 });
+  });
+});
+
+describe("honest cancel (issue 12 item 3): only a positive answer cancels", () => {
+  async function scheduled(recipients = phones(3), extra: Partial<StartCampaignInput> = {}) {
+    const svc = service();
+    const { campaignId } = svc.start(input({ recipients, scheduledFor: new Date(Date.now() + 48 * 3_600_000), ...extra }), actor);
+    await svc.waitUntilIdle(campaignId);
+    expect(getCampaign(app.db, campaignId)?.status).toBe("scheduled");
+    return { svc, campaignId };
+  }
+  const deleteRule = (rule: Record<string, unknown>) => gateway.sandbox.setFaults({ rules: [{ action: "messages/delete", ...rule } as never] });
+  const savedAtGateway = (title = "Autumn sale") => ledgerOf(title).filter((e) => e.status === "saved").length;
+
+  it("success:false keeps the campaign scheduled, cancels nothing and says why", async () => {
+    const { svc, campaignId } = await scheduled();
+    deleteRule({ kind: "answer", answer: { success: false } });
+    const outcome = await svc.cancel(campaignId);
+    expect(outcome).toMatchObject({ cancelled: 0, failed: 3 });
+    expect(outcome.reason).toMatch(/refused to cancel 3 message/);
+    expect(getCampaign(app.db, campaignId)?.status).toBe("scheduled");
+    expect(countRecipientsByStatus(app.db, campaignId)).toMatchObject({ queued: 3, cancelled: 0 });
+    expect(savedAtGateway()).toBe(3);
+    expect(summarizeCampaign(app.db, getCampaign(app.db, campaignId)!, false).actions.cancel).toBe(true);
+  });
+
+  it("an error envelope keeps the campaign scheduled with the gateway's code and message", async () => {
+    const { svc, campaignId } = await scheduled();
+    deleteRule({ kind: "error", code: 1004 });
+    const outcome = await svc.cancel(campaignId);
+    expect(outcome).toMatchObject({ cancelled: 0, failed: 3 });
+    expect(outcome.reason).toMatch(/1004/);
+    expect(getCampaign(app.db, campaignId)?.status).toBe("scheduled");
+    expect(savedAtGateway()).toBe(3);
+  });
+
+  it("success without counts, messages still saved at the gateway: confirmed through reports, not cancelled", async () => {
+    const { svc, campaignId } = await scheduled();
+    deleteRule({ kind: "answer", answer: { success: true } });
+    const outcome = await svc.cancel(campaignId);
+    expect(outcome).toMatchObject({ cancelled: 0, failed: 3 });
+    expect(outcome.reason).toMatch(/still lists 3 message\(s\) as scheduled/);
+    expect(getCampaign(app.db, campaignId)?.status).toBe("scheduled");
+    expect(countRecipientsByStatus(app.db, campaignId).queued).toBe(3);
+  });
+
+  it("success without counts, messages really deleted: confirmed through reports, cancelled", async () => {
+    const { svc, campaignId } = await scheduled();
+    deleteRule({ kind: "answerAfterAccept", answer: { success: true } });
+    expect(await svc.cancel(campaignId)).toEqual({ cancelled: 3, failed: 0, reason: null });
+    expect(getCampaign(app.db, campaignId)?.status).toBe("cancelled");
+    expect(countRecipientsByStatus(app.db, campaignId).cancelled).toBe(3);
+    expect(savedAtGateway()).toBe(0);
+  });
+
+  it("partial: the confirmed chunk is cancelled, the refused one stays scheduled, and a second cancel finishes the job", async () => {
+    const { svc, campaignId } = await scheduled(phones(600));
+    deleteRule({ nth: [2], kind: "answer", answer: { success: false } });
+    const outcome = await svc.cancel(campaignId);
+    expect(outcome).toMatchObject({ cancelled: 500, failed: 100 });
+    expect(outcome.reason).toMatch(/refused to cancel 100 message/);
+    expect(getCampaign(app.db, campaignId)?.status).toBe("scheduled");
+    expect(countRecipientsByStatus(app.db, campaignId)).toMatchObject({ cancelled: 500, queued: 100 });
+    expect(savedAtGateway()).toBe(100);
+
+    gateway.sandbox.setFaults({ rules: [] });
+    expect(await svc.cancel(campaignId)).toEqual({ cancelled: 100, failed: 0, reason: null });
+    expect(getCampaign(app.db, campaignId)?.status).toBe("cancelled");
+    expect(savedAtGateway()).toBe(0);
+  });
+
+  it("counts that do not name every message are checked against reports: deleted ones count, saved ones do not", async () => {
+    const { svc, campaignId } = await scheduled(phones(4));
+    // Someone deleted one message in the SerwerSMS panel: the gateway answers correct 3, failed 1.
+    await gateway.call("messages/delete", { id: ledgerOf("Autumn sale")[0]!.id });
+    expect(await svc.cancel(campaignId)).toEqual({ cancelled: 4, failed: 0, reason: null });
+    expect(getCampaign(app.db, campaignId)?.status).toBe("cancelled");
+  });
+
+  it("service and view agree: a partly sent scheduled campaign offers no cancel and the service refuses it", async () => {
+    gateway.sandbox.setFaults({ rules: [{ action: "messages/send_mms", nth: [2], kind: "http500" }] });
+    const svc = service();
+    const { campaignId } = svc.start(input({ recipients: phones(100), batchSize: 50, scheduledFor: new Date(Date.now() + 48 * 3_600_000) }), actor);
+    await svc.waitUntilIdle(campaignId);
+    const campaign = getCampaign(app.db, campaignId)!;
+    expect(campaign.status).toBe("partial");
+    expect(summarizeCampaign(app.db, campaign, false).actions.cancel).toBe(false);
+    await expect(svc.cancel(campaignId)).rejects.toBeInstanceOf(CampaignStateError);
+    expect(savedAtGateway()).toBe(50);
+  });
+
+  it("a second cancel while the first is still waiting for the gateway is refused", async () => {
+    const { svc, campaignId } = await scheduled();
+    gateway.sandbox.setFaults({ latencyMs: 200, rules: [] });
+    const [first, second] = await Promise.allSettled([svc.cancel(campaignId), svc.cancel(campaignId)]);
+    expect(first).toMatchObject({ status: "fulfilled", value: { cancelled: 3, failed: 0 } });
+    expect(second).toMatchObject({ status: "rejected", reason: expect.any(CampaignStateError) });
   });
 });

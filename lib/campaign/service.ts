@@ -9,7 +9,9 @@ import { formatScheduleForGateway } from "@/lib/schedule/format";
 import { formatWarsawTime } from "@/lib/format/units";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import { BATCH_SIZE_DEFAULT, splitIntoBatches } from "./batching";
+import { cancelBlocker, confirmFromReports, type DeleteVerdict, judgeDeleteAnswer, judgeDeleteError, uncheckedReason } from "./cancel";
 import { runWithConcurrency } from "./concurrency";
+import { deliveryUpdate } from "./delivery";
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from "./options";
 import {
   batchRequestedAt,
@@ -86,6 +88,10 @@ type BatchLookup = {
   byPhone: Map<string, DeliveryReport[]>;
 };
 
+/** `failed`: messages still scheduled at the gateway; `reason`: why, in the gateway's words where it gave any. */
+export type CancelOutcome = { cancelled: number; failed: number; reason: string | null };
+
+
 /**
  * Sends campaigns and keeps an exact record of them. The rules that make it safe:
  * - the whole plan (campaign, batches, recipients) is stored before the first gateway call;
@@ -96,6 +102,8 @@ type BatchLookup = {
  */
 export function createCampaignService({ db, gateway, now = Date.now, reconcileGraceMs = DEFAULT_RECONCILE_GRACE_MS }: Deps) {
   const running = new Map<string, Promise<void>>();
+  /** Campaigns whose cancel is waiting for the gateway: a second click must not send a second delete. */
+  const cancelling = new Set<string>();
 
   function launch(campaignId: string, seqs: number[]): Promise<void> {
     if (running.has(campaignId)) throw new CampaignStateError("This campaign is already sending.");
@@ -432,26 +440,59 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
       return outcome;
     },
 
-    /** Cancels a scheduled campaign through messages/delete. */
-    async cancel(campaignId: string): Promise<{ cancelled: number; failed: number }> {
+    /**
+     * Cancels a scheduled campaign through messages/delete, 500 ids per call. Only what the gateway
+     * confirms is marked cancelled (rules in ./cancel.ts); the campaign becomes "cancelled" only when
+     * every message is. Otherwise it stays "scheduled" and `reason` says why (shown and audited).
+     */
+    async cancel(campaignId: string): Promise<CancelOutcome> {
       const campaign = requireCampaign(campaignId);
-      if (campaign.test || campaign.scheduledFor === null) throw new CampaignStateError("Only a scheduled campaign can be cancelled.");
-      if (campaign.scheduledFor <= now()) throw new CampaignStateError("The scheduled time has passed; the messages are already out.");
-      if (running.has(campaignId)) throw new CampaignStateError("Wait until the campaign has finished sending.");
-      const messages = q.queuedMessageIds(db, campaignId);
-      let cancelled = 0;
-      let failed = 0;
-      for (let i = 0; i < messages.length; i += REPORT_IDS_PER_CALL) {
-        const chunk = messages.slice(i, i + REPORT_IDS_PER_CALL);
-        const result = await gateway.messages.remove(chunk.map((m) => m.messageId));
-        cancelled += result.deleted;
-        failed += result.failed;
-        if (result.failed === 0) {
-          q.updateRecipients(db, campaignId, chunk.map((m) => ({ position: m.position, status: "cancelled", deliveryStatus: null })));
+      const blocker = cancelBlocker(campaign, running.has(campaignId), now());
+      if (blocker) throw new CampaignStateError(blocker);
+      if (cancelling.has(campaignId)) throw new CampaignStateError("This campaign is already being cancelled.");
+      cancelling.add(campaignId);
+      try {
+        const messages = q.queuedMessageIds(db, campaignId);
+        let cancelled = 0;
+        let failed = 0;
+        const reasons = new Set<string>();
+        for (let i = 0; i < messages.length; i += REPORT_IDS_PER_CALL) {
+          const chunk = messages.slice(i, i + REPORT_IDS_PER_CALL);
+          const ids = chunk.map((m) => m.messageId);
+          let verdict: DeleteVerdict;
+          try {
+            verdict = judgeDeleteAnswer(await gateway.messages.remove(ids), ids.length);
+          } catch (error) {
+            verdict = judgeDeleteError(error, ids.length);
+          }
+          let confirmed: ReadonlySet<string>;
+          if (verdict.kind === "cancelled") confirmed = new Set(ids);
+          else if (verdict.kind === "refused") {
+            confirmed = new Set();
+            reasons.add(verdict.reason);
+          } else {
+            try {
+              const check = confirmFromReports(ids, await fetchAllReports({ ids }));
+              confirmed = new Set(check.cancelled);
+              for (const reason of check.reasons) reasons.add(reason);
+            } catch {
+              confirmed = new Set();
+              reasons.add(uncheckedReason(ids.length));
+            }
+          }
+          q.updateRecipients(
+            db,
+            campaignId,
+            chunk.filter((m) => confirmed.has(m.messageId)).map((m) => ({ position: m.position, status: "cancelled", deliveryStatus: null })),
+          );
+          cancelled += confirmed.size;
+          failed += ids.length - confirmed.size;
         }
+        if (failed === 0) q.updateCampaign(db, campaignId, { status: "cancelled", finishedAt: now() });
+        return { cancelled, failed, reason: reasons.size > 0 ? [...reasons].join(" ") : null };
+      } finally {
+        cancelling.delete(campaignId);
       }
-      if (failed === 0) q.updateCampaign(db, campaignId, { status: "cancelled", finishedAt: now() });
-      return { cancelled, failed };
     },
 
     /** Refreshes delivery statuses of messages not yet final, 500 ids per messages/reports call. */
@@ -467,13 +508,7 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
         for (const message of chunk) {
           const report = reports.get(message.messageId);
           if (!report) continue;
-          updates.push({
-            position: message.position,
-            deliveryStatus: report.status,
-            deliveryReason: report.reason,
-            deliveredAt: report.deliveredAt,
-            deliveryCheckedAt: now(),
-          });
+          updates.push(deliveryUpdate(report, message.position, now()));
         }
         q.updateRecipients(db, campaignId, updates);
         updated += updates.length;

@@ -2,6 +2,7 @@ import type { AppDatabase } from "@/lib/db";
 import * as q from "@/lib/db/queries/campaigns";
 import { explainDeliveryReason, explainGatewayCode } from "@/lib/serwersms/error-codes";
 import { DEFAULT_RECONCILE_GRACE_MS, graceEndsAt, LOOKUP_INCONCLUSIVE } from "./reconcile";
+import { cancelBlocker } from "./cancel";
 import type { BatchCounts, CampaignListItem, CampaignSummary, RecipientResult } from "./types";
 
 const STATUS_EXPLANATIONS: Record<q.RecipientStatus, { explanation: string | null; nextStep: string | null }> = {
@@ -106,7 +107,7 @@ export function summarizeCampaign(
       retry: !running && counts.failed > 0 && campaign.status !== "cancelled",
       resume: !running && campaign.status === "interrupted" && counts.pending > 0,
       reconcile: !running && counts.unknown > 0,
-      cancel: !running && scheduledAhead && campaign.status === "scheduled",
+      cancel: cancelBlocker(campaign, running, now) === null,
       // Nothing is out before a scheduled time, so there is no delivery to ask about yet.
       refresh: !campaign.test && !scheduledAhead && recipients.queued > finalDelivery && campaign.status !== "cancelled",
     },

@@ -122,3 +122,28 @@ describe("reconcile grace period", () => {
     expect(() => parseConfig({ RECONCILE_GRACE_MINUTES: "soon" })).toThrow(/RECONCILE_GRACE_MINUTES \(got "soon"\) must be a whole number/);
   });
 });
+
+describe("push settings (issue 12 item 5)", () => {
+  it("is off without a secret and polls by default", () => {
+    expect(parseConfig({}).push).toEqual({ secret: null, polling: true });
+  });
+
+  it("takes a secret of at least 16 URL-safe characters and DELIVERY_POLLING=0", () => {
+    expect(parseConfig({ SERWERSMS_PUSH_SECRET: "0123456789abcdef", DELIVERY_POLLING: "0" }).push).toEqual({ secret: "0123456789abcdef", polling: false });
+    expect(parseConfig({ SANDBOX_PUSH_URL: "http://127.0.0.1:3000/api/push/x" }).sandbox.pushUrl).toBe("http://127.0.0.1:3000/api/push/x");
+  });
+
+  it.each([
+    [{ SERWERSMS_PUSH_SECRET: "short-secret" }, /SERWERSMS_PUSH_SECRET must be at least 16 characters/],
+    [{ SERWERSMS_PUSH_SECRET: "has/a/slash/in/it/0123" }, /SERWERSMS_PUSH_SECRET may hold only/],
+    [{ DELIVERY_POLLING: "sometimes" }, /DELIVERY_POLLING .* must be 1\/0 or true\/false/],
+    [{ SANDBOX_PUSH_URL: "ftp://x.example/" }, /SANDBOX_PUSH_URL .* must be an http\(s\) URL/],
+  ])("refuses %j without echoing the secret", (env: Record<string, string>, reason) => {
+    expect(() => parseConfig(env)).toThrow(reason);
+    try {
+      parseConfig(env);
+    } catch (e) {
+      if (env.SERWERSMS_PUSH_SECRET) expect((e as Error).message).not.toContain(env.SERWERSMS_PUSH_SECRET);
+    }
+  });
+});

@@ -64,6 +64,20 @@ const EnvSchema = z
      */
     RECONCILE_GRACE_MINUTES: positiveInt(24 * 60).default(DEFAULT_RECONCILE_GRACE_MS / 60_000),
 
+    /**
+     * The secret path segment of the push route the SerwerSMS panel calls with delivery reports and
+     * replies (app/api/push/[secret]/route.ts). Unset: that route answers 404 to everything.
+     */
+    SERWERSMS_PUSH_SECRET: z
+      .string()
+      .trim()
+      .min(16, "must be at least 16 characters")
+      .max(200, "must be at most 200 characters")
+      .regex(/^[A-Za-z0-9._~-]+$/, "may hold only letters, digits and . _ ~ - (it is a URL path segment)")
+      .optional(),
+    /** 0: the campaign page never asks messages/reports by itself (push delivers statuses); the manual refresh stays. */
+    DELIVERY_POLLING: flag.default(true),
+
     /** First admin, created on first start when no user exists yet. */
     ADMIN_EMAIL: z.email("must be an e-mail address").optional(),
     ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
@@ -97,6 +111,8 @@ const EnvSchema = z
     SANDBOX_ADMIN: flag.default(false),
     SANDBOX_LATENCY_MS: positiveInt(60_000).default(0),
     SANDBOX_MMS_LIMIT: positiveInt(100_000_000).default(1_000_000),
+    /** Where the sandbox pushes delivery reports and injected replies, like the SerwerSMS panel's push URL (lib/sandbox/push.ts). */
+    SANDBOX_PUSH_URL: httpUrl.optional(),
     /** Hosts the sandbox may fetch for files/add by URL even though they are loopback/private (tests only). */
     SANDBOX_URL_ALLOWLIST: z
       .string()
@@ -159,7 +175,7 @@ export type GatewayConfig = {
 
 /** The embedded sandbox's options (lib/sandbox/types.ts) plus whether it is served at all. */
 export type SandboxConfig = Required<Pick<SandboxOptions, "dataDir" | "dbPath" | "token" | "username" | "password" | "adminEnabled" | "latencyMs" | "mmsLimit" | "urlAllowlist">> &
-  Pick<SandboxOptions, "faults"> & {
+  Pick<SandboxOptions, "faults" | "pushUrl"> & {
     /** Whether /sandbox-api/ answers at all. */
     enabled: boolean;
   };
@@ -171,9 +187,18 @@ export type HttpConfig = {
   publicUrl: string | null;
 };
 
+/** Delivery reports and replies the gateway pushes to us (issue 12 item 5). */
+export type PushConfig = {
+  /** SERWERSMS_PUSH_SECRET; null = the push route answers 404. */
+  secret: string | null;
+  /** DELIVERY_POLLING: whether open campaign pages ask messages/reports by themselves. */
+  polling: boolean;
+};
+
 export type AppConfig = {
   port: number;
   http: HttpConfig;
+  push: PushConfig;
   auditRetentionDays: number;
   sessionIdleMs: number;
   /** RECONCILE_GRACE_MINUTES in ms. */
@@ -204,7 +229,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   if (!parsed.success) {
     const reasons = parsed.error.issues.map((issue) => {
       const key = issue.path.join(".") || "environment";
-      const shown = typeof cleaned[key] === "string" && !/TOKEN|PASSWORD/.test(key) ? ` (got "${cleaned[key]}")` : "";
+      const shown = typeof cleaned[key] === "string" && !/TOKEN|PASSWORD|SECRET/.test(key) ? ` (got "${cleaned[key]}")` : "";
       return `${key}${shown} ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration: ${reasons.join("; ")}`);
@@ -233,6 +258,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     mmsLimit: env.SANDBOX_MMS_LIMIT,
     urlAllowlist: env.SANDBOX_URL_ALLOWLIST,
     faults: env.SANDBOX_FAULTS,
+    pushUrl: env.SANDBOX_PUSH_URL,
   };
 
   if (configuredAuth) {
@@ -259,6 +285,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   return {
     port: env.PORT,
     http: { trustProxyHops: env.TRUST_PROXY_HOPS, publicUrl: env.PUBLIC_URL ?? null },
+    push: { secret: env.SERWERSMS_PUSH_SECRET ?? null, polling: env.DELIVERY_POLLING },
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
     reconcileGraceMs: env.RECONCILE_GRACE_MINUTES * 60_000,

@@ -4,6 +4,7 @@ import type { ActionContext } from "@/lib/sandbox/action-context";
 import { GatewayApiError } from "@/lib/sandbox/errors";
 import { FaultPlanSchema, type FaultPlan } from "@/lib/sandbox/faults";
 import type { GatewayParams } from "@/lib/sandbox/params";
+import { InjectedReplySchema, PushTargetSchema, type SandboxPusher } from "@/lib/sandbox/push";
 import type { Sandbox } from "@/lib/sandbox/types";
 
 export const ADMIN_PREFIX = "__admin/";
@@ -14,7 +15,12 @@ type AdminHandler = (params: GatewayParams) => unknown;
  * Test-only controls (fault plan, ledger, clock, credit). Mounted only when `adminEnabled`; errors reuse
  * the gateway envelope so test clients need one decoder.
  */
-export function adminActions(sandbox: Pick<Sandbox, "ledger" | "stats" | "reset">, context: ActionContext, setFaults: (plan: FaultPlan) => FaultPlan): Record<string, AdminHandler> {
+export function adminActions(
+  sandbox: Pick<Sandbox, "ledger" | "stats" | "reset">,
+  context: ActionContext,
+  setFaults: (plan: FaultPlan) => FaultPlan,
+  pusher: SandboxPusher,
+): Record<string, AdminHandler> {
   return {
     [`${ADMIN_PREFIX}faults`]: (params) => {
       const parsed = FaultPlanSchema.safeParse(params.raw());
@@ -31,13 +37,31 @@ export function adminActions(sandbox: Pick<Sandbox, "ledger" | "stats" | "reset"
     },
     [`${ADMIN_PREFIX}ledger`]: (params) => ({ items: sandbox.ledger({ includeDeleted: params.boolean("includeDeleted") }) }),
     [`${ADMIN_PREFIX}stats`]: () => sandbox.stats(),
-    [`${ADMIN_PREFIX}clock`]: (params) => {
+    [`${ADMIN_PREFIX}clock`]: async (params) => {
       const advanceMs = params.integer("advanceMs");
       if (advanceMs === undefined) throw new GatewayApiError(2000, "Missing required parameter: advanceMs");
       // Forward only: moving back would make already dispatched messages look scheduled again.
       if (advanceMs < 0) throw new GatewayApiError(1006, "advanceMs must be 0 or more");
       const clockOffsetMs = context.store.advanceClock(advanceMs);
-      return { clockOffsetMs, now: formatGatewayTimestamp(new Date(context.now())) };
+      // Statuses that changed with the jump are pushed before answering, so a test can look right after.
+      const pushed = pusher.current() ? { pushed: await pusher.flush() } : {};
+      return { clockOffsetMs, now: formatGatewayTimestamp(new Date(context.now())), ...pushed };
+    },
+    /** Sets where reports and replies are pushed (`{"url":null}` turns it off); the current setting without a url. */
+    [`${ADMIN_PREFIX}push`]: (params) => {
+      if (!params.has("url")) return { target: pusher.current() };
+      const parsed = PushTargetSchema.safeParse(params.raw());
+      if (!parsed.success) throw new GatewayApiError(1006, `Invalid push target: ${z.prettifyError(parsed.error)}`);
+      return { target: pusher.configure(parsed.data) };
+    },
+    /** Pushes every status change due now (and retries earlier failures). */
+    [`${ADMIN_PREFIX}push/flush`]: () => pusher.flush(),
+    /** A recipient's reply, pushed like the panel does for a two-way number (reference §9.2, §9.3). */
+    [`${ADMIN_PREFIX}reply`]: async (params) => {
+      const parsed = InjectedReplySchema.safeParse(params.raw());
+      if (!parsed.success) throw new GatewayApiError(1006, `Invalid reply: ${z.prettifyError(parsed.error)}`);
+      if (!pusher.current()) throw new GatewayApiError(1006, "No push URL is set: call __admin/push first or set SANDBOX_PUSH_URL");
+      return pusher.injectReply(parsed.data);
     },
     [`${ADMIN_PREFIX}credit`]: (params) => {
       const mms = params.integer("mms");

@@ -45,3 +45,18 @@ export function plannedDeliveryOutcome(phone: string): PlannedDeliveryOutcome {
 export type DeliveryTimeline = { sentAfterMs: number; finalAfterMs: number };
 
 export const DEFAULT_DELIVERY_TIMELINE: DeliveryTimeline = { sentAfterMs: 2000, finalAfterMs: 6000 };
+
+export type DeliveryTransition = { status: "in_progress" | "sent" | "delivered" | "undelivered"; at: number };
+
+/**
+ * Where delivery statuses advance: the report statuses a message takes after dispatch and when
+ * (sandbox clock, epoch ms). `reportStatusAt` (store.ts) answers reports from the same timeline; the
+ * push (push.ts) reports each of these changes to the configured URL.
+ */
+export function deliveryTransitions(sendAt: number, planned: PlannedDeliveryOutcome["status"], timeline: DeliveryTimeline): DeliveryTransition[] {
+  return [
+    { status: "in_progress", at: sendAt },
+    { status: "sent", at: sendAt + timeline.sentAfterMs },
+    { status: planned, at: sendAt + timeline.finalAfterMs },
+  ];
+}

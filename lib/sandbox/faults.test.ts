@@ -86,6 +86,18 @@ describe("fault injection", () => {
     expect((await (await sendRaw()).json()).error).toMatchObject({ code: 4312 });
   });
 
+  it("answer: the given JSON instead of the real answer, nothing processed", async () => {
+    await sendRule({ kind: "answer", answer: { success: false } });
+    expect(await (await sendRaw()).json()).toEqual({ success: false });
+    expect(gw.sandbox.ledger()).toEqual([]);
+  });
+
+  it("answerAfterAccept: the given JSON, but the request was processed", async () => {
+    await sendRule({ kind: "answerAfterAccept", answer: { success: true } });
+    expect(await (await sendRaw()).json()).toEqual({ success: true });
+    expect(gw.sandbox.ledger()).toHaveLength(2);
+  });
+
   it("fires only on the listed matching calls and leaves other actions alone", async () => {
     await gw.admin("faults", { rules: [{ action: "messages/send_mms", nth: [2, 3], kind: "http500" }] });
     expect((await gw.call("account/limits")).items).toBeDefined();
@@ -146,6 +158,7 @@ describe("FaultController", () => {
     controller.set({ rules: [{ kind: "garbage", nth: [1] }] });
     expect(controller.next("files/add")?.kind).toBe("garbage");
     expect(() => controller.set({ rules: [{ kind: "error" }] })).toThrow(/needs a code/);
+    expect(() => controller.set({ rules: [{ kind: "answer" }] })).toThrow(/needs an answer/);
   });
 });
 

@@ -13,6 +13,7 @@ import { FAULTS_AFTER_ACCEPT, FaultController, type FaultPlan, type FaultRule } 
 import { fileActions } from "@/lib/sandbox/file-actions";
 import { messageActions } from "@/lib/sandbox/message-actions";
 import { parseGatewayParams } from "@/lib/sandbox/params";
+import { SandboxPusher } from "@/lib/sandbox/push";
 import type { StoredMessage } from "@/lib/sandbox/store";
 import { SandboxStore } from "@/lib/sandbox/store";
 import { createTimestampFormatter } from "@/lib/sandbox/timestamps";
@@ -72,6 +73,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     filesDir,
     urlAllowlist: options.urlAllowlist ?? [],
   };
+  const pusher = new SandboxPusher(store, context.now, context.timeline, options.pushUrl);
   // Hung requests (timeout faults) are released on close() so a stopped sandbox never pins the process.
   // Under Next a hang can also outlive the client: request.signal there follows Next's own signal through
   // a Request copy, and Node 20's undici may lose that link after a GC (nodejs/undici#4068,
@@ -112,6 +114,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         const described = describeErrorCode(code) ?? { type: "Error", message: `Injected sandbox error ${code}` };
         return jsonResponse({ error: { code, ...described } });
       }
+      case "answer":
+      case "answerAfterAccept":
+        return jsonResponse(rule.answer ?? {});
       case "garbage":
         // What a proxy in front of the gateway answers on a bad day: 200, but an HTML page, not JSON.
         return new Response("<html><body>Service temporarily unavailable</body></html>", {
@@ -210,16 +215,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     reset() {
       store.reset();
       faults.clear();
+      pusher.reset();
       fs.rmSync(filesDir, { recursive: true, force: true });
       fs.mkdirSync(filesDir, { recursive: true });
     },
     close() {
       if (closed) return;
       closed = true;
+      pusher.close();
       for (const release of [...pendingHangs]) release();
       store.close();
     },
   };
-  const admin = adminActions(sandbox, context, (plan) => faults.set(plan));
+  const admin = adminActions(sandbox, context, (plan) => faults.set(plan), pusher);
   return sandbox;
 }

@@ -293,6 +293,21 @@ export class SandboxStore {
     );
   }
 
+  /**
+   * Messages whose report status changes in (after, upTo] on the sandbox clock: dispatched no earlier
+   * than the last change could fall in that span. A scan of the ledger (send_at has no index, which
+   * keeps large sends fast); only the push runs it, and only when a push URL is set.
+   */
+  messagesChangingBetween(after: number, upTo: number, timeline: DeliveryTimeline): StoredMessage[] {
+    const m = sandboxMessages;
+    return this.db
+      .select()
+      .from(m)
+      .where(and(ne(m.status, "deleted"), sql`${m.sendAt} > ${after - timeline.finalAfterMs}`, sql`${m.sendAt} <= ${upTo}`))
+      .orderBy(asc(m.sendAt), asc(m.seq))
+      .all();
+  }
+
   ledger(includeDeleted: boolean): StoredMessage[] {
     return this.db
       .select()

@@ -25,6 +25,11 @@ export type SandboxOptions = {
   now?: () => number;
   /** Default 20 MiB. */
   maxFileBytes?: number;
+  /**
+   * Push delivery reports and injected replies to this URL, as the SerwerSMS panel does when push is
+   * enabled (lib/sandbox/push.ts). The admin endpoint can change it at run time.
+   */
+  pushUrl?: string;
 };
 
 export type LedgerEntry = {

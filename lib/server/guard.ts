@@ -6,6 +6,7 @@ import { audit, type AuditAction } from "@/lib/audit/log";
 import { getCurrentUser } from "@/lib/auth/current";
 import { hasRole, type Role, type SessionUser } from "@/lib/auth/roles";
 import { BodyTooLargeError, readBodyWithLimit } from "@/lib/http/read-body";
+import { readRequestFields, UnreadableBodyError } from "@/lib/http/read-fields";
 import { explainGatewayCode } from "@/lib/serwersms/error-codes";
 import { GatewayClientError, GatewayError } from "@/lib/serwersms/errors";
 import { RATE_LIMITS, rateLimiter } from "./rate-limit";
@@ -165,4 +166,64 @@ function json(result: ActionResult<object>): Response {
   const headers: Record<string, string> = { "cache-control": "no-store" };
   if (!result.ok && result.retryAfterSeconds) headers["retry-after"] = String(result.retryAfterSeconds);
   return Response.json(result, { status, headers });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The one public route: callers that cannot hold a session (the gateway's push, issue 12 item 5)
+// ---------------------------------------------------------------------------------------------
+
+export type PublicRouteSpec<S extends z.ZodType, P> = {
+  /** Used in logs. */
+  name: string;
+  /**
+   * Stands in for the session check and runs before the body is read: false answers 404, exactly
+   * like a route that does not exist, so a wrong secret learns nothing.
+   */
+  gate: (params: P) => boolean;
+  /** The body is refused (413) past this size. */
+  bodyLimitBytes: number;
+  /** Validates the flat fields: query string plus a form, multipart or JSON body (lib/http/read-fields.ts). */
+  input: S;
+};
+
+const plain = (status: number, text: string) =>
+  new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" } });
+
+/**
+ * The wrapper for a route that needs NO session, for machine callers that cannot sign in and speak
+ * plain text, not our JSON results: gate (a secret in the path) → body cap → zod → handler, and any
+ * failure becomes a short plain-text answer, never a stack. No Origin check: the caller is a server,
+ * not a browser, and no cookie grants anything here, so there is no cross-site request to forge
+ * (tests/e2e/support/public-routes.ts lists every such route; access.spec.ts tests the gate).
+ */
+export function definePublicRoute<S extends z.ZodType, P = Record<string, string>>(
+  spec: PublicRouteSpec<S, P>,
+  handler: (input: z.output<S>, ctx: { params: P; request: Request }) => Promise<Response>,
+): (request: Request, segment: { params: Promise<P> }) => Promise<Response> {
+  return async (request, segment) => {
+    try {
+      const params = await segment.params;
+      if (!spec.gate(params)) return plain(404, "Not found");
+      let fields: Record<string, string>;
+      try {
+        fields = await readRequestFields(request, spec.bodyLimitBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return plain(413, `The request is larger than ${spec.bodyLimitBytes} bytes.`);
+        if (error instanceof UnreadableBodyError) return plain(400, error.message);
+        throw error;
+      }
+      const parsed = spec.input.safeParse(fields);
+      if (!parsed.success) {
+        const message = parsed.error.issues[0]?.message ?? "Invalid request";
+        // Field names only, never values: a push may carry phone numbers and message text.
+        console.warn(`[${spec.name}] refused: ${message} (fields: ${Object.keys(fields).slice(0, 20).join(", ") || "none"})`);
+        return plain(400, message);
+      }
+      return await handler(parsed.data, { params, request });
+    } catch (error) {
+      const reference = randomUUID().slice(0, 8);
+      console.error(`[${spec.name}] unexpected error (ref ${reference}):`, error);
+      return plain(500, `Internal error (reference ${reference}).`);
+    }
+  };
 }

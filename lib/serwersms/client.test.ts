@@ -282,3 +282,16 @@ describe("error identity across bundles", () => {
     expect(new otherCopy.GatewayTimeoutError("x", 1000)).toBeInstanceOf(GatewayTimeoutError);
   });
 });
+
+describe("messages/delete answers (reference §9.4: docblocks promise only `success`)", () => {
+  const answering = (body: unknown) => client({ fetch: (async () => Response.json(body)) as typeof fetch }).instance;
+
+  it("keeps missing correct/failed counts as unknown (null), never as 0", async () => {
+    expect(await answering({ success: true }).messages.remove(["0123456789"])).toEqual({ success: true, deleted: null, failed: null });
+    expect(await answering({ success: false }).messages.remove(["0123456789"])).toEqual({ success: false, deleted: null, failed: null });
+  });
+
+  it("reads counts sent as strings, as the PHP gateway sometimes does", async () => {
+    expect(await answering({ success: true, correct: "2", failed: "1" }).messages.remove(["a", "b", "c"])).toEqual({ success: true, deleted: 2, failed: 1 });
+  });
+});

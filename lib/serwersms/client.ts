@@ -299,7 +299,10 @@ export function createGatewayClient(options: GatewayClientOptions) {
         return toDeliveryReport(await call("messages/view", { id }, wire.ReportItem, read(signal)));
       },
 
-      /** Cancels scheduled messages (only those not sent yet can be deleted). */
+      /**
+       * Cancels scheduled messages (only those not sent yet can be deleted). The answer alone does not
+       * prove which ones went: lib/campaign/cancel.ts decides what it confirms.
+       */
       async remove(ids: string[], signal?: AbortSignal): Promise<DeleteMessagesResult> {
         const res = await call("messages/delete", { id: ids }, wire.DeleteMessagesResponse, write(signal));
         return { success: res.success, deleted: res.correct, failed: res.failed };

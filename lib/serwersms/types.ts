@@ -79,4 +79,5 @@ export type AccountLimits = {
   mms: LimitValue | null;
 };
 
-export type DeleteMessagesResult = { success: boolean; deleted: number; failed: number };
+/** `deleted` (the gateway's `correct`) and `failed` are null when the answer left them out. */
+export type DeleteMessagesResult = { success: boolean; deleted: number | null; failed: number | null };

@@ -72,10 +72,15 @@ export const ReportsResponse = z.looseObject({
   items: z.array(ReportItem),
 });
 
+/**
+ * The docs' example answers `{"success":true,"correct":1,"failed":0}`, but the official clients'
+ * docblocks promise only `success` (reference §3.4, §9.4): a missing count stays null (unknown),
+ * never 0, or a refused cancel would read as "nothing failed".
+ */
 export const DeleteMessagesResponse = z.looseObject({
   success: z.union([z.boolean(), z.literal(1), z.literal(0)]).transform(Boolean),
-  correct: looseInt.default(0),
-  failed: looseInt.default(0),
+  correct: optionalInt,
+  failed: optionalInt,
 });
 
 export const LimitsResponse = z.looseObject({

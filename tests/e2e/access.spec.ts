@@ -1,11 +1,13 @@
 import { expect, test } from "./support/fixtures";
 import { callServerAction, pagePaths, routeEndpoints, serverActions } from "./support/enumerate";
+import { isPublicRoute } from "./support/public-routes";
 import { signIn } from "./support/session";
 
 /** The least role each server-action module needs; a new module must be added here (the test fails otherwise). */
 const ACTION_ROLES: Record<string, "public" | "viewer" | "sender" | "admin"> = {
   "app/signin/actions.ts": "public",
   "app/(dashboard)/admin/actions.ts": "admin",
+  "app/(dashboard)/admin/push-actions.ts": "admin",
   "app/(dashboard)/compose/actions.ts": "sender",
   "app/(dashboard)/history/actions.ts": "sender",
   "app/(dashboard)/media/actions.ts": "sender",
@@ -32,7 +34,7 @@ test.describe("signed out", () => {
   });
 
   test("every route handler answers 401 (or 403 for a cross-site write)", async ({ request, baseURL }) => {
-    const endpoints = routeEndpoints().filter((e) => !e.file.startsWith("app/sandbox-api/"));
+    const endpoints = routeEndpoints().filter((e) => !e.file.startsWith("app/sandbox-api/") && !isPublicRoute(e));
     expect(endpoints.length).toBeGreaterThanOrEqual(6);
     for (const endpoint of endpoints) {
       const sameSite = await request.fetch(endpoint.url, { method: endpoint.method, headers: { origin: baseURL! }, data: endpoint.method === "GET" ? undefined : {} });
@@ -41,6 +43,18 @@ test.describe("signed out", () => {
       if (endpoint.method !== "GET") {
         const crossSite = await request.fetch(endpoint.url, { method: endpoint.method, headers: { origin: "https://evil.example" }, data: {} });
         expect(crossSite.status(), `cross-site ${endpoint.method} ${endpoint.url}`).toBe(403);
+      }
+    }
+  });
+
+  test("the public-by-design routes are secret-gated: without the secret every method answers 404", async ({ request, baseURL }) => {
+    const endpoints = routeEndpoints().filter(isPublicRoute);
+    expect(endpoints.map((e) => e.method).sort()).toEqual(["GET", "POST"]);
+    for (const endpoint of endpoints) {
+      for (const origin of [baseURL!, "https://evil.example"]) {
+        const response = await request.fetch(endpoint.url, { method: endpoint.method, headers: { origin }, form: endpoint.method === "GET" ? undefined : { smsid: "a1b2c3d4e5", stan: "delivered" } });
+        expect(response.status(), `${endpoint.method} ${endpoint.url}`).toBe(404);
+        expect(await response.text()).toBe("Not found");
       }
     }
   });

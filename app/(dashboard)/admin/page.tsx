@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { AdminTabs } from "@/components/admin/AdminTabs";
+import { PushSettings } from "@/components/admin/PushSettings";
 import { UserAdmin } from "@/components/admin/UserAdmin";
 import { requirePageUser } from "@/lib/auth/current";
+import { getConfig } from "@/lib/config/env";
 import { getAppDb } from "@/lib/db";
 import { listUsers } from "@/lib/db/queries/users";
+import { configuredPushUrl } from "@/lib/push/endpoint";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -14,6 +18,7 @@ export default async function AdminPage() {
       <h1 className="mb-4 text-2xl font-bold">Admin</h1>
       <AdminTabs current="users" />
       <UserAdmin initialUsers={listUsers(getAppDb())} currentUserId={user.id} />
+      <PushSettings url={configuredPushUrl(await headers())} polling={getConfig().push.polling} />
     </>
   );
 }

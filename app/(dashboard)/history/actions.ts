@@ -1,6 +1,6 @@
 "use server";
 
-import { CampaignRefSchema, operateOnCampaign } from "@/lib/campaign/manage";
+import { CampaignRefSchema, cancelNotDone, operateOnCampaign } from "@/lib/campaign/manage";
 import { defineAction } from "@/lib/server/guard";
 
 /** Re-sends only batches the gateway clearly refused (nothing of them was sent). */
@@ -21,9 +21,10 @@ export const reconcileCampaign = defineAction(
   ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.reconcile(campaignId), "reconcile"),
 );
 
+/** Cancels a scheduled send; only what the gateway confirms counts (lib/campaign/cancel.ts). */
 export const cancelScheduledCampaign = defineAction(
   { name: "cancelScheduledCampaign", role: "sender", input: CampaignRefSchema },
-  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.cancel(campaignId), "cancel"),
+  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.cancel(campaignId), "cancel", cancelNotDone),
 );
 
 /** Delivery statuses from messages/reports; viewers may refresh what they can see. */

@@ -38,7 +38,12 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <AutoRefresh active={items.some((item) => item.status === "sending")} />
-      <h1 className="text-2xl font-bold">History</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-bold">History</h1>
+        <Link href="/history/replies" className="text-sm text-brand underline">
+          Replies from recipients
+        </Link>
+      </div>
 
       <section aria-labelledby="scheduled-heading" className="mt-6">
         <h2 id="scheduled-heading" className="text-lg font-semibold">Scheduled sends</h2>

@@ -243,6 +243,9 @@ export function* iterateRecipients(db: AppDatabase, campaignId: string, chunk = 
   }
 }
 
+/** Delivery statuses that are not final yet: messages in them are asked for again (polling) or awaited (push). */
+export const PENDING_DELIVERY_STATUSES = ["in_progress", "sent", "pending", "saved"] as const;
+
 /** Message ids still waiting for a final delivery status. */
 export function pendingDeliveryMessageIds(db: AppDatabase, campaignId: string): { position: number; messageId: string }[] {
   return db
@@ -255,7 +258,7 @@ export function pendingDeliveryMessageIds(db: AppDatabase, campaignId: string): 
         isNotNull(campaignRecipients.messageId),
         or(
           sql`${campaignRecipients.deliveryStatus} is null`,
-          inArray(campaignRecipients.deliveryStatus, ["in_progress", "sent", "pending", "saved"]),
+          inArray(campaignRecipients.deliveryStatus, [...PENDING_DELIVERY_STATUSES]),
         ),
       ),
     )

@@ -6,6 +6,7 @@ import { CampaignResults } from "@/components/campaign/CampaignResults";
 import { DeliveryAutoRefresh } from "@/components/history/DeliveryAutoRefresh";
 import { requirePageUser } from "@/lib/auth/current";
 import { campaignSummary } from "@/lib/campaign/manage";
+import { getConfig } from "@/lib/config/env";
 import { mediaNamesById } from "@/lib/media/names";
 
 export const metadata: Metadata = { title: "Campaign" };
@@ -30,7 +31,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         {summary.text ? <> · with a text attachment</> : null}
       </p>
       <div className="space-y-3">
-        <DeliveryAutoRefresh campaignId={summary.id} />
+        <DeliveryAutoRefresh campaignId={summary.id} polling={getConfig().push.polling} />
         <CampaignResults campaignId={summary.id} initialSummary={summary} heading="Results and delivery" />
       </div>
     </>
