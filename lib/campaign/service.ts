@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { AppDatabase } from "@/lib/db";
 import * as q from "@/lib/db/queries/campaigns";
 import type { GatewayClient } from "@/lib/serwersms/client";
-import { explainGatewayCode } from "@/lib/serwersms/error-codes";
+import { describeRefusal } from "@/lib/serwersms/error-codes";
 import { GatewayClientError, GatewayError, GatewayHttpError } from "@/lib/serwersms/errors";
-import type { SendMmsResult } from "@/lib/serwersms/types";
+import type { DeliveryReport, SendMmsResult, UnreadableItem } from "@/lib/serwersms/types";
 import { formatScheduleForGateway } from "@/lib/schedule/format";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
+import { matchSendAnswer } from "./answer-match";
 import { BATCH_SIZE_DEFAULT, splitIntoBatches } from "./batching";
 import { runWithConcurrency } from "./concurrency";
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from "./options";
@@ -121,23 +122,35 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
     }
   }
 
+  /**
+   * Stores what the gateway answered for each recipient. Only an item that clearly speaks for a
+   * recipient (answer-match.ts) decides it; a recipient without one, or whose item has a status the
+   * docs do not list, is "unknown" (the gateway may have sent it) and "Check with gateway" settles it.
+   */
   function recordAnswer(campaign: q.CampaignRow, seq: number, recipients: q.BatchRecipient[], result: SendMmsResult) {
-    const byPhone = new Map(result.recipients.map((item) => [item.phone, item]));
-    const sameLength = result.recipients.length === recipients.length;
+    const items = matchSendAnswer(recipients, result);
     let queued = 0;
     let unsent = 0;
     const updates: q.RecipientUpdate[] = recipients.map((recipient, index) => {
-      // The gateway echoes the number in its own format; fall back to position when it rewrote it.
-      const item = byPhone.get(recipient.phone) ?? (sameLength ? result.recipients[index] : undefined);
+      const item = items[index];
       if (!item) {
-        return { position: recipient.position, status: "unknown", errorMessage: "The gateway's answer did not mention this number." };
+        return { position: recipient.position, status: "unknown", errorMessage: "The gateway's answer did not clearly mention this number." };
       }
       if (item.status === "queued") {
         queued++;
         return { position: recipient.position, status: "queued", messageId: item.messageId, errorCode: null, errorMessage: null };
       }
-      unsent++;
-      return { position: recipient.position, status: "unsent", messageId: item.messageId, errorCode: item.errorCode, errorMessage: item.errorMessage };
+      if (item.status === "unsent") {
+        unsent++;
+        return { position: recipient.position, status: "unsent", messageId: item.messageId, errorCode: item.errorCode, errorMessage: item.errorMessage };
+      }
+      return {
+        position: recipient.position,
+        status: "unknown",
+        messageId: item.messageId,
+        errorCode: item.errorCode,
+        errorMessage: `The gateway answered “${item.status.slice(0, 40)}” for this number, a status this app does not know: it may have been sent.`,
+      };
     });
     const anyUnknown = updates.some((u) => u.status === "unknown");
     q.recordBatchOutcome(
@@ -200,13 +213,21 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
     return campaign;
   }
 
-  async function fetchAllReports(query: Parameters<GatewayClient["messages"]["reports"]>[0]) {
-    const reports = [];
+  /** Every page of a reports query, with the items that could not be read (already logged by the client). */
+  async function fetchReportPages(query: Parameters<GatewayClient["messages"]["reports"]>[0]) {
+    const reports: DeliveryReport[] = [];
+    const unreadable: UnreadableItem[] = [];
     for (let page = 1; ; page++) {
       const result = await gateway.messages.reports({ ...query, page, limit: REPORT_IDS_PER_CALL });
       reports.push(...result.reports);
-      if (page >= result.pageCount || result.reports.length === 0) return reports;
+      unreadable.push(...result.unreadable);
+      // A page whose items all failed to read is not the end of the list.
+      if (page >= result.pageCount || result.reports.length + result.unreadable.length === 0) return { reports, unreadable };
     }
+  }
+
+  async function fetchAllReports(query: Parameters<GatewayClient["messages"]["reports"]>[0]) {
+    return (await fetchReportPages(query)).reports;
   }
 
   return {
@@ -347,15 +368,22 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
       return { cancelled, failed };
     },
 
-    /** Refreshes delivery statuses of messages not yet final, 500 ids per messages/reports call. */
-    async refreshDelivery(campaignId: string): Promise<{ checked: number; updated: number }> {
+    /**
+     * Refreshes delivery statuses of messages not yet final, 500 ids per messages/reports call. A
+     * status the app does not list is stored as the gateway gave it (and asked about again); a report
+     * that could not be read changes nothing and is counted in `unreadable`.
+     */
+    async refreshDelivery(campaignId: string): Promise<{ checked: number; updated: number; unreadable: number }> {
       const campaign = requireCampaign(campaignId);
-      if (campaign.test) return { checked: 0, updated: 0 };
+      if (campaign.test) return { checked: 0, updated: 0, unreadable: 0 };
       const pending = q.pendingDeliveryMessageIds(db, campaignId);
       let updated = 0;
+      let unreadable = 0;
       for (let i = 0; i < pending.length; i += REPORT_IDS_PER_CALL) {
         const chunk = pending.slice(i, i + REPORT_IDS_PER_CALL);
-        const reports = new Map((await fetchAllReports({ ids: chunk.map((m) => m.messageId) })).map((r) => [r.messageId, r]));
+        const answer = await fetchReportPages({ ids: chunk.map((m) => m.messageId) });
+        unreadable += answer.unreadable.length;
+        const reports = new Map(answer.reports.map((r) => [r.messageId, r]));
         const updates: q.RecipientUpdate[] = [];
         for (const message of chunk) {
           const report = reports.get(message.messageId);
@@ -372,7 +400,7 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
         updated += updates.length;
       }
       finalize(campaignId);
-      return { checked: pending.length, updated };
+      return { checked: pending.length, updated, unreadable };
     },
 
     /** Campaigns left "sending" by a previous process become "interrupted" (start-up). */
@@ -385,10 +413,7 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
 export type CampaignService = ReturnType<typeof createCampaignService>;
 
 function describeBatchError(error: unknown, unknown: boolean): string {
-  if (error instanceof GatewayError) {
-    const { title, nextStep } = explainGatewayCode(error.code, error.gatewayMessage);
-    return `Gateway refused the batch (${error.code} ${title}). ${nextStep}`;
-  }
+  if (error instanceof GatewayError) return describeRefusal("Gateway refused the batch", error);
   if (unknown) {
     return "No clear answer from the gateway (timeout or dropped connection): these messages may have been sent. Use “Check with gateway” — they are never resent automatically.";
   }
