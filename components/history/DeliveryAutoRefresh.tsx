@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { refreshDeliveryStatuses } from "@/app/(dashboard)/history/actions";
+import { unreadableReportsNote } from "@/components/campaign/labels";
 import { campaignQueryKey, useCampaignSummary } from "@/components/campaign/useCampaign";
 
 /**
@@ -17,6 +18,7 @@ export function DeliveryAutoRefresh({ campaignId }: { campaignId: string }) {
   const { data: summary } = useCampaignSummary(campaignId);
   const pending = Boolean(summary?.actions.refresh);
   const [lastError, setLastError] = useState<string | null>(null);
+  const [unreadable, setUnreadable] = useState(0);
 
   useEffect(() => {
     if (!pending) return;
@@ -28,6 +30,7 @@ export function DeliveryAutoRefresh({ campaignId }: { campaignId: string }) {
         if (stopped) return;
         if (result.ok) {
           setLastError(null);
+          setUnreadable(result.unreadable);
           queryClient.setQueryData(campaignQueryKey(campaignId), result.summary);
           await queryClient.invalidateQueries({ queryKey: [...campaignQueryKey(campaignId), "recipients"] });
         } else {
@@ -48,6 +51,7 @@ export function DeliveryAutoRefresh({ campaignId }: { campaignId: string }) {
   return (
     <p role="status" aria-live="polite" className={`text-sm ${lastError ? "text-danger" : "text-slate-600"}`} data-testid="delivery-auto-refresh">
       {lastError ?? `Some delivery statuses are still pending; they are checked again every ${DELIVERY_POLL_MS / 1000} s while this page is open.`}
+      {!lastError && unreadable > 0 ? ` ${unreadableReportsNote(unreadable)}` : null}
     </p>
   );
 }
