@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { getBatches, getCampaign, recipientPage } from "@/lib/db/queries/campaigns";
 import { createGatewayClient } from "@/lib/serwersms/client";
 import { tempAppDatabase } from "@/tests/support/app-db";
-import { type FakeGateway, startFakeGateway } from "@/tests/support/fake-gateway";
+import { type FakeAnswer, type FakeGateway, startFakeGateway } from "@/tests/support/fake-gateway";
 import { createCampaignService, type StartCampaignInput } from "./service";
 import { summarizeCampaign, toRecipientResult } from "./view";
 
@@ -30,7 +30,7 @@ function recipients(campaignId: string) {
   return recipientPage(app.db, { campaignId, page: 1, pageSize: 100 }).rows;
 }
 
-async function send(answer: unknown) {
+async function send(answer: FakeAnswer) {
   fake.answer("messages/send_mms", answer);
   const svc = service();
   const { campaignId } = svc.start(input(), actor);

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
  * only the transport of the real API (POST, optional `.json` suffix, HTTP 200 + JSON, the error
  * envelope for an action nobody configured) and ignores credentials.
  */
-export type FakeAnswer = unknown | ((body: Record<string, unknown>) => unknown);
+export type FakeAnswer = Record<string, unknown> | ((body: Record<string, unknown>) => unknown);
 
 export type FakeGateway = {
   baseUrl: string;
@@ -39,7 +39,7 @@ export async function startFakeGateway(answers: Record<string, FakeAnswer> = {})
         configured === undefined
           ? { error: { code: 1000, type: "InvalidAction", message: `No answer configured for ${action}` } }
           : typeof configured === "function"
-            ? (configured as (body: Record<string, unknown>) => unknown)(body)
+            ? configured(body)
             : configured;
       response.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(answer));
     });
