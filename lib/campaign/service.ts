@@ -152,7 +152,8 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
         errorMessage: `The gateway answered “${item.status.slice(0, 40)}” for this number, a status this app does not know: it may have been sent.`,
       };
     });
-    const anyUnknown = updates.some((u) => u.status === "unknown");
+    const unclear = updates.filter((u) => u.status === "unknown").length;
+    const anyUnknown = unclear > 0;
     q.recordBatchOutcome(
       db,
       campaign.id,
@@ -163,7 +164,7 @@ export function createCampaignService({ db, gateway, now = Date.now }: Deps) {
         queued,
         unsent,
         errorKind: anyUnknown ? "incomplete_answer" : null,
-        errorMessage: anyUnknown ? "The gateway did not report every number of this batch." : null,
+        errorMessage: anyUnknown ? `The gateway's answer did not clearly cover ${unclear} number(s) of this batch; use “Check with gateway”.` : null,
       },
       updates,
     );

@@ -378,8 +378,8 @@ export function createGatewayClient(options: GatewayClientOptions) {
     account: {
       async limits(signal?: AbortSignal): Promise<AccountLimits> {
         const res = await call("account/limits", {}, wire.LimitsResponse, read(signal));
-        const { read: read_, unreadable } = readItems("account/limits", res.items, wire.LimitItem);
-        const items = read_.map(({ value: item }) => ({ type: item.type, charsLimit: item.chars_limit, value: toLimitValue(item.value) }));
+        const { read: limits, unreadable } = readItems("account/limits", res.items, wire.LimitItem);
+        const items = limits.map(({ value: item }) => ({ type: item.type, charsLimit: item.chars_limit, value: toLimitValue(item.value) }));
         return { accountType: res.account?.type ?? null, items, mms: items.find((item) => item.type === "mms")?.value ?? null, unreadable };
       },
     },
