@@ -51,8 +51,7 @@ function UnreadableNote({ count }: { count: number }) {
   if (count === 0) return null;
   return (
     <p role="status" className="mb-3 rounded-md bg-warn-light p-3 text-sm text-warn" data-testid="library-unreadable">
-      {unreadableCount(count, "file")} and {count === 1 ? "is" : "are"} not shown. The server log names the fields; ask an admin if files you expect
-      are missing.
+      {unreadableCount(count, "file")} and {count === 1 ? "is" : "are"} not shown. An admin can see why in the server log.
     </p>
   );
 }
