@@ -12,13 +12,17 @@ import {
 import { buttonClass } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import type { CampaignSummary } from "@/lib/campaign/types";
+import type { ActionResult } from "@/lib/server/result";
 import { describeSchedule } from "@/lib/schedule/format";
 import { plural } from "@/lib/format/units";
+import { unreadableReportsNote } from "./labels";
 import { campaignQueryKey, refreshRecipientResults } from "./useCampaign";
 
 type Operation = keyof CampaignSummary["actions"];
 
-const OPERATIONS: Record<Operation, { label: string; run: typeof retryFailedBatches; done: string }> = {
+type Run = (input: { campaignId: string }) => Promise<ActionResult<{ summary: CampaignSummary; unreadable?: number }>>;
+
+const OPERATIONS: Record<Operation, { label: string; run: Run; done: string }> = {
   retry: { label: "Retry failed batches", run: retryFailedBatches, done: "Retrying the failed batches." },
   resume: { label: "Resume sending", run: resumeCampaign, done: "Sending the batches that never went out." },
   reconcile: { label: "Check with gateway", run: reconcileCampaign, done: "Checked the unclear batches with the gateway." },
@@ -47,7 +51,8 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
       if (result.ok) {
         queryClient.setQueryData(campaignQueryKey(summary.id), result.summary);
         await refreshRecipientResults(queryClient, summary.id);
-        setMessage({ tone: "ok", text: OPERATIONS[operation].done });
+        const note = result.unreadable ? ` ${unreadableReportsNote(result.unreadable)}` : "";
+        setMessage({ tone: "ok", text: OPERATIONS[operation].done + note });
       } else {
         setMessage({ tone: "error", text: result.message });
         // A refused or partial cancel may still have changed some recipients: show what is true now.

@@ -1,5 +1,6 @@
 import type { CampaignSummary } from "@/lib/campaign/types";
 import { formatCount } from "@/lib/format/units";
+import { deliveryStatusLabel } from "@/lib/serwersms/delivery";
 
 /** The per-recipient outcome in numbers; rare states appear only when they occur. */
 export function CampaignTotals({ summary }: { summary: CampaignSummary }) {
@@ -30,7 +31,7 @@ export function CampaignTotals({ summary }: { summary: CampaignSummary }) {
       </dl>
       {delivery.length > 0 ? (
         <p className="mt-2 text-sm text-slate-700">
-          Delivery so far: {delivery.map(([status, count]) => `${formatCount(count)} ${status.replaceAll("_", " ")}`).join(", ")}.
+          Delivery so far: {delivery.map(([status, count]) => `${formatCount(count)} ${deliveryStatusLabel(status)}`).join(", ")}.
         </p>
       ) : null}
     </div>

@@ -101,7 +101,7 @@ export function RecipientResultsTable({ summary, live }: { summary: CampaignSumm
                 <td className="px-3 py-2">{row.nextStep ?? "—"}</td>
                 {showDelivery ? (
                   <td className="px-3 py-2">
-                    {row.deliveryStatus ?? "—"}
+                    {row.deliveryStatusLabel ?? "—"}
                     {row.deliveryExplanation ? <span className="block text-xs text-slate-600">{row.deliveryExplanation}</span> : null}
                   </td>
                 ) : null}

@@ -1,4 +1,5 @@
 import type { CampaignStatus, CampaignSummary, RecipientFilter, RecipientStatus } from "@/lib/campaign/types";
+import { unreadableCount } from "@/lib/format/units";
 
 type Tone = "neutral" | "brand" | "ok" | "warn" | "danger";
 
@@ -35,6 +36,11 @@ export const RECIPIENT_STATUS: Record<RecipientStatus, { label: string; tone: To
   unknown: { label: "Unknown", tone: "warn" },
   cancelled: { label: "Cancelled", tone: "neutral" },
 };
+
+/** After a delivery refresh whose answer had reports that could not be read (lib/serwersms reads them one by one). */
+export function unreadableReportsNote(count: number): string {
+  return `${unreadableCount(count, "delivery report")}; ${count === 1 ? "that message stays" : "those messages stay"} pending and will be checked again.`;
+}
 
 /** The results filter: every recipient status under the same label as its badge, then delivery. */
 export const RECIPIENT_FILTERS: { value: RecipientFilter | "all"; label: string }[] = [

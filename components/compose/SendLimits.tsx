@@ -3,24 +3,22 @@
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { formatCount, plural } from "@/lib/format/units";
+import { type CreditAnswer, describeCredit } from "./credit";
 
 export const LIMITS_QUERY_KEY = ["account", "limits"] as const;
 
-type LimitsResponse = { ok: true; mms: number | "no_limit" | "not_available" | null };
-
-function describeCredit(mms: LimitsResponse["mms"]): string {
-  if (typeof mms === "number") return `${formatCount(mms)} MMS`;
-  if (mms === "no_limit") return "No limit";
-  return "Not available for this account";
-}
+type LimitsResponse = { ok: true } & CreditAnswer;
 
 /** MMS credit left at the gateway next to what this send would use (a test preview uses none). */
 export function SendLimits({ recipients }: { recipients: number }) {
   const limits = useQuery({
     queryKey: LIMITS_QUERY_KEY,
-    queryFn: async ({ signal }) => (await fetchJson<LimitsResponse>("/api/account/limits", { signal })).mms,
+    queryFn: async ({ signal }): Promise<CreditAnswer> => {
+      const { mms, unreadable } = await fetchJson<LimitsResponse>("/api/account/limits", { signal });
+      return { mms, unreadable };
+    },
   });
-  const credit = limits.data;
+  const credit = limits.data?.mms;
   const short = typeof credit === "number" && recipients > credit;
   return (
     <section aria-labelledby="compose-limits-heading" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
@@ -30,7 +28,7 @@ export function SendLimits({ recipients }: { recipients: number }) {
       <dl className="mt-2 grid grid-cols-[1fr_auto] gap-x-4 gap-y-1">
         <dt className="text-slate-600">Left at the gateway</dt>
         <dd data-testid="mms-left" className="text-right font-semibold tabular-nums">
-          {limits.isPending ? "…" : limits.isError ? "Could not check" : describeCredit(credit ?? null)}
+          {limits.isPending ? "…" : limits.isError ? "Could not check" : describeCredit(limits.data)}
         </dd>
         <dt className="text-slate-600">This send uses</dt>
         <dd data-testid="mms-needed" className="text-right font-semibold tabular-nums">

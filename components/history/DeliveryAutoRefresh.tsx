@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { refreshDeliveryStatuses } from "@/app/(dashboard)/history/actions";
+import { unreadableReportsNote } from "@/components/campaign/labels";
 import { campaignQueryKey, useCampaignSummary } from "@/components/campaign/useCampaign";
 
 /**
@@ -21,6 +22,7 @@ export function DeliveryAutoRefresh({ campaignId, polling = true }: { campaignId
   const { data: summary } = useCampaignSummary(campaignId);
   const pending = Boolean(summary?.actions.refresh);
   const [lastError, setLastError] = useState<string | null>(null);
+  const [unreadable, setUnreadable] = useState(0);
 
   useEffect(() => {
     if (!pending) return;
@@ -36,6 +38,7 @@ export function DeliveryAutoRefresh({ campaignId, polling = true }: { campaignId
         if (stopped) return;
         if (result.ok) {
           setLastError(null);
+          setUnreadable(result.unreadable);
           queryClient.setQueryData(campaignQueryKey(campaignId), result.summary);
           await queryClient.invalidateQueries({ queryKey: [...campaignQueryKey(campaignId), "recipients"] });
         } else {
@@ -59,6 +62,7 @@ export function DeliveryAutoRefresh({ campaignId, polling = true }: { campaignId
         (polling
           ? `Some delivery statuses are still pending; they are checked again every ${DELIVERY_POLL_MS / 1000} s while this page is open.`
           : `Some delivery statuses are still pending; the gateway pushes them as they change, and this page shows them within ${DELIVERY_POLL_MS / 1000} s.`)}
+      {!lastError && unreadable > 0 ? ` ${unreadableReportsNote(unreadable)}` : null}
     </p>
   );
 }

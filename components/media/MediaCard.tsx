@@ -8,7 +8,9 @@ import { MediaThumb } from "./MediaThumb";
 /** Card height is fixed so the virtualised grid can place rows without measuring them. */
 export const MEDIA_CARD_HEIGHT = 280;
 
-function uploadedLabel(uploadedAt: string): { text: string; iso: string | undefined } {
+/** Null when the gateway's answer gave no date. */
+function uploadedLabel(uploadedAt: string | null): { text: string; iso: string | undefined } | null {
+  if (uploadedAt === null) return null;
   const instant = parseGatewayTimestamp(uploadedAt);
   return instant ? { text: formatWarsawDateTime(instant), iso: instant.toISOString() } : { text: uploadedAt, iso: undefined };
 }
@@ -47,7 +49,13 @@ export function MediaCard({
           <span className="font-mono">{item.contentType ?? "unknown type"}</span> · {formatBytes(item.size)}
         </p>
         <p className="text-xs text-slate-500">
-          Uploaded <time dateTime={uploaded.iso}>{uploaded.text}</time>
+          {uploaded ? (
+            <>
+              Uploaded <time dateTime={uploaded.iso}>{uploaded.text}</time>
+            </>
+          ) : (
+            "Upload date unknown"
+          )}
         </p>
         <div className="mt-auto flex items-center gap-2 pt-2">
           {item.fileUrl ? (

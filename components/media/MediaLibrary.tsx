@@ -7,13 +7,13 @@ import { deleteMedia } from "@/app/(dashboard)/media/actions";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { plural } from "@/lib/format/units";
-import type { MediaItem } from "@/lib/media/library-types";
+import { plural, unreadableCount } from "@/lib/format/units";
+import type { MediaItem, MediaLibraryPage } from "@/lib/media/library-types";
 
 import { forgetMediaItem, refreshMediaLibrary } from "./library-cache";
 import { applyLibraryView, DEFAULT_VIEW, KIND_OPTIONS, type KindFilter, type LibraryView, SORT_OPTIONS, type SortKey } from "./library-view";
 import { MediaCard, MEDIA_CARD_HEIGHT } from "./MediaCard";
-import { useMediaLibrary } from "./useMediaLibrary";
+import { useMediaLibrary, useUnreadableCount } from "./useMediaLibrary";
 import { useVoiceLibrary } from "./useVoiceLibrary";
 import { VirtualMediaGrid } from "./VirtualMediaGrid";
 
@@ -40,6 +40,19 @@ function LoadError({ error, onRetry, retrying }: { error: unknown; onRetry: () =
         {retrying ? "Trying again…" : "Try again"}
       </Button>
     </div>
+  );
+}
+
+/**
+ * Items of the gateway's answer that could not be read are left out of the list (lib/serwersms reads
+ * answers item by item); the person looking at the list is told, so a missing file is not a mystery.
+ */
+function UnreadableNote({ count }: { count: number }) {
+  if (count === 0) return null;
+  return (
+    <p role="status" className="mb-3 rounded-md bg-warn-light p-3 text-sm text-warn" data-testid="library-unreadable">
+      {unreadableCount(count, "file")} and {count === 1 ? "is" : "are"} not shown. An admin can see why in the server log.
+    </p>
   );
 }
 
@@ -160,15 +173,16 @@ export function MediaLibrary({
   canUpload,
 }: {
   /** Listed on the server; undefined when the gateway failed there (the client then retries). */
-  initialItems: MediaItem[] | undefined;
-  initialVoice: MediaItem[] | undefined;
+  initialItems: MediaLibraryPage | undefined;
+  initialVoice: MediaLibraryPage | undefined;
   canDelete: boolean;
   canUpload: boolean;
 }) {
   const client = useQueryClient();
   const [tab, setTab] = useState<Tab>("mms");
-  const mms = useMediaLibrary(initialItems);
-  const voice = useVoiceLibrary(initialVoice, tab === "voice");
+  const mms = useMediaLibrary(initialItems?.items);
+  const voice = useVoiceLibrary(initialVoice?.items, tab === "voice");
+  const unreadable = { mms: useUnreadableCount("mms", initialItems?.unreadable), voice: useUnreadableCount("voice", initialVoice?.unreadable) };
   const tabIds = { mms: useId(), voice: useId() };
   const panelId = useId();
   const mmsTabRef = useRef<HTMLButtonElement>(null);
@@ -259,6 +273,7 @@ export function MediaLibrary({
       </p>
 
       <div id={panelId} role="tabpanel" aria-labelledby={tabIds[tab]}>
+        {active.data ? <UnreadableNote count={unreadable[tab]} /> : null}
         {active.isPending ? (
           <LibrarySkeleton />
         ) : active.isError && !active.data ? (

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MediaItem, MediaKind } from "@/lib/media/library-types";
 import { applyLibraryView, DEFAULT_VIEW, searchKey } from "./library-view";
 
-function item(id: string, name: string, kind: MediaKind | null, size: number, uploadedAt: string): MediaItem {
+function item(id: string, name: string, kind: MediaKind | null, size: number | null, uploadedAt: string | null): MediaItem {
   return { id, name, size, uploadedAt, contentType: null, kind, hasCopy: false, preview: "icon", fileUrl: null, thumbnailUrl: null, textSnippet: null };
 }
 
@@ -41,6 +41,14 @@ describe("applyLibraryView", () => {
     expect(ids(applyLibraryView(LIBRARY, { ...DEFAULT_VIEW, sort: "largest" }))).toEqual(["e", "b", "a", "c", "d", "f"]);
     expect(ids(applyLibraryView(LIBRARY, { ...DEFAULT_VIEW, sort: "smallest" }))).toEqual(["f", "d", "c", "a", "b", "e"]);
     expect(ids(applyLibraryView(LIBRARY, { ...DEFAULT_VIEW, sort: "oldest" }))).toEqual(["f", "d", "a", "b", "c", "e"]);
+  });
+
+  it("puts files whose size or date the gateway did not give last, whichever way it sorts", () => {
+    const odd = [...LIBRARY, item("g", "no-size.png", "image", null, "2026-11-22 10:00:00"), item("h", "no-date.png", "image", 5, null)];
+    expect(ids(applyLibraryView(odd, { ...DEFAULT_VIEW, sort: "largest" })).at(-1)).toBe("g");
+    expect(ids(applyLibraryView(odd, { ...DEFAULT_VIEW, sort: "smallest" })).at(-1)).toBe("g");
+    expect(ids(applyLibraryView(odd, { ...DEFAULT_VIEW, sort: "newest" })).at(-1)).toBe("h");
+    expect(ids(applyLibraryView(odd, { ...DEFAULT_VIEW, sort: "oldest" })).at(-1)).toBe("h");
   });
 
   it("does not reorder the cached list it was given", () => {

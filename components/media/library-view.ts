@@ -47,18 +47,27 @@ function keyOf(item: MediaItem): string {
 // Numeric collation so "promo 2" comes before "promo 10"; Polish rules for ą, ł, ż…
 const collator = new Intl.Collator("pl", { sensitivity: "base", numeric: true });
 
-function compareDates(a: MediaItem, b: MediaItem): number {
-  // Gateway timestamps are fixed-width `YYYY-MM-DD HH:MM:SS`, so text order is time order.
-  return a.uploadedAt < b.uploadedAt ? -1 : a.uploadedAt > b.uploadedAt ? 1 : 0;
+/**
+ * Ascending or descending by one value, with files whose value the gateway did not give (null)
+ * last either way: an unknown size is neither the largest nor the smallest.
+ */
+function by<T extends string | number>(value: (item: MediaItem) => T | null, direction: 1 | -1) {
+  return (a: MediaItem, b: MediaItem): number => {
+    const x = value(a);
+    const y = value(b);
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    return x < y ? -direction : x > y ? direction : 0;
+  };
 }
 
+// Gateway timestamps are fixed-width `YYYY-MM-DD HH:MM:SS`, so text order is time order.
 const COMPARATORS: Record<SortKey, (a: MediaItem, b: MediaItem) => number> = {
-  newest: (a, b) => compareDates(b, a),
-  oldest: compareDates,
+  newest: by((item) => item.uploadedAt, -1),
+  oldest: by((item) => item.uploadedAt, 1),
   "name-asc": (a, b) => collator.compare(a.name, b.name),
   "name-desc": (a, b) => collator.compare(b.name, a.name),
-  largest: (a, b) => b.size - a.size,
-  smallest: (a, b) => a.size - b.size,
+  largest: by((item) => item.size, -1),
+  smallest: by((item) => item.size, 1),
 };
 
 export function applyLibraryView(items: readonly MediaItem[], view: LibraryView): MediaItem[] {

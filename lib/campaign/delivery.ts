@@ -1,4 +1,5 @@
-import { PENDING_DELIVERY_STATUSES, type RecipientUpdate } from "@/lib/db/queries/campaigns";
+import type { RecipientUpdate } from "@/lib/db/queries/campaigns";
+import { FINAL_DELIVERY_STATUSES } from "@/lib/serwersms/delivery";
 import type { DeliveryReport } from "@/lib/serwersms/types";
 
 /**
@@ -19,18 +20,21 @@ export function deliveryUpdate(
   };
 }
 
-const PENDING_RANK: Record<(typeof PENDING_DELIVERY_STATUSES)[number], number> = { saved: 0, pending: 1, in_progress: 1, sent: 2 };
+const PENDING_RANK: Record<string, number> = { saved: 0, pending: 1, in_progress: 1, sent: 2 };
+/** A word the docs do not list: not final (it is asked about again, lib/serwersms/delivery.ts), but past "sent". */
+const UNLISTED_RANK = 2.5;
+const FINAL_RANK = 3;
 
 /**
- * How far along a delivery status is: none < saved < queued < sent < final. A status we do not know
- * counts as final, as it does for polling (it is not in PENDING_DELIVERY_STATUSES). Pushes may arrive
- * out of order; a late "sent" must not undo a "delivered".
+ * How far along a delivery status is: none < saved < queued < sent < unlisted word < final. Pushes may
+ * arrive out of order; a late "sent" (or an odd word) must not undo a "delivered".
  */
 export function deliveryProgress(status: string | null): number {
   if (status === null) return -1;
-  return (PENDING_RANK as Record<string, number | undefined>)[status] ?? 3;
+  if ((FINAL_DELIVERY_STATUSES as readonly string[]).includes(status)) return FINAL_RANK;
+  return Object.prototype.hasOwnProperty.call(PENDING_RANK, status) ? PENDING_RANK[status]! : UNLISTED_RANK;
 }
 
 export function isFinalDelivery(status: string | null): boolean {
-  return deliveryProgress(status) === 3;
+  return deliveryProgress(status) === FINAL_RANK;
 }

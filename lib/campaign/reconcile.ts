@@ -1,6 +1,7 @@
 import { formatWarsawTime, plural } from "@/lib/format/units";
 import type { DeliveryReport } from "@/lib/serwersms/types";
 import { parseGatewayTimestamp } from "@/lib/time/warsaw";
+import { phoneKey } from "./answer-match";
 
 /**
  * The rules of "Check with gateway": how an unknown batch's numbers are matched to messages/reports,
@@ -58,10 +59,8 @@ export function holderCampaigns(window: Window): { createdAtMost: number; update
   return { createdAtMost: window.to + WINDOW_BEFORE_MS, updatedAtLeast: window.from - WINDOW_BEFORE_MS };
 }
 
-/** Numbers compare by their digits: the gateway may write "+48500600700" as "48500600700". */
-export function phoneKey(phone: string): string {
-  return phone.replace(/\D/g, "");
-}
+/** Numbers compare as answer-match.ts compares them (one rule for send answers and reports). */
+export { phoneKey };
 
 /** Reports grouped by number, for looking up one batch's numbers. */
 export function reportsByPhone(reports: readonly DeliveryReport[]): Map<string, DeliveryReport[]> {

@@ -244,12 +244,12 @@ describe("campaign pipeline against the sandbox", () => {
       headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "application/json" },
       body: JSON.stringify({ advanceMs: 60_000 }),
     });
-    expect(await svc.refreshDelivery(campaignId)).toEqual({ checked: 40, updated: 40 });
+    expect(await svc.refreshDelivery(campaignId)).toEqual({ checked: 40, updated: 40, unreadable: 0 });
     const rows = recipientPage(app.db, { campaignId, page: 1, pageSize: 100 }).rows;
     expect(rows.every((r) => r.deliveryStatus === "delivered" || r.deliveryStatus === "undelivered")).toBe(true);
     expect(rows.filter((r) => r.deliveryStatus === "undelivered").every((r) => r.deliveryReason)).toBe(true);
     // Final statuses are not asked for again.
-    expect(await svc.refreshDelivery(campaignId)).toEqual({ checked: 0, updated: 0 });
+    expect(await svc.refreshDelivery(campaignId)).toEqual({ checked: 0, updated: 0, unreadable: 0 });
   });
 });
 

@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { AppDatabase } from "@/lib/db";
 import * as q from "@/lib/db/queries/campaigns";
 import type { GatewayClient } from "@/lib/serwersms/client";
-import { explainGatewayCode } from "@/lib/serwersms/error-codes";
+import { describeRefusal } from "@/lib/serwersms/error-codes";
 import { GatewayClientError, GatewayError, GatewayHttpError } from "@/lib/serwersms/errors";
-import type { DeliveryReport, SendMmsResult, SendRecipientResult } from "@/lib/serwersms/types";
+import type { DeliveryReport, SendMmsResult, UnreadableItem } from "@/lib/serwersms/types";
 import { formatScheduleForGateway } from "@/lib/schedule/format";
 import { formatWarsawTime } from "@/lib/format/units";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
+import { matchSendAnswer } from "./answer-match";
 import { BATCH_SIZE_DEFAULT, splitIntoBatches } from "./batching";
 import { cancelBlocker, confirmFromReports, type DeleteVerdict, judgeDeleteAnswer, judgeDeleteError, uncheckedReason } from "./cancel";
 import { runWithConcurrency } from "./concurrency";
@@ -170,23 +171,38 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     }
   }
 
+  /**
+   * Stores what the gateway answered for each recipient. Only an item that clearly speaks for a
+   * recipient (answer-match.ts) decides it; a recipient without one, or whose item has a status the
+   * docs do not list, is "unknown" (the gateway may have sent it) and "Check with gateway" settles it.
+   */
   function recordAnswer(campaign: q.CampaignRow, seq: number, recipients: q.BatchRecipient[], result: SendMmsResult) {
-    const answerFor = matchAnswer(recipients, result);
+    const items = matchSendAnswer(recipients, result);
     let queued = 0;
     let unsent = 0;
     const updates: q.RecipientUpdate[] = recipients.map((recipient, index) => {
-      const item = answerFor(recipient, index);
+      const item = items[index];
       if (!item) {
-        return { position: recipient.position, status: "unknown", errorMessage: "The gateway's answer did not mention this number." };
+        return { position: recipient.position, status: "unknown", errorMessage: "The gateway's answer did not clearly mention this number." };
       }
       if (item.status === "queued") {
         queued++;
         return { position: recipient.position, status: "queued", messageId: item.messageId, errorCode: null, errorMessage: null };
       }
-      unsent++;
-      return { position: recipient.position, status: "unsent", messageId: item.messageId, errorCode: item.errorCode, errorMessage: item.errorMessage };
+      if (item.status === "unsent") {
+        unsent++;
+        return { position: recipient.position, status: "unsent", messageId: item.messageId, errorCode: item.errorCode, errorMessage: item.errorMessage };
+      }
+      return {
+        position: recipient.position,
+        status: "unknown",
+        messageId: item.messageId,
+        errorCode: item.errorCode,
+        errorMessage: `The gateway answered “${item.status.slice(0, 40)}” for this number, a status this app does not know: it may have been sent.`,
+      };
     });
-    const anyUnknown = updates.some((u) => u.status === "unknown");
+    const unclear = updates.filter((u) => u.status === "unknown").length;
+    const anyUnknown = unclear > 0;
     q.recordBatchOutcome(
       db,
       campaign.id,
@@ -197,7 +213,7 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
         queued,
         unsent,
         errorKind: anyUnknown ? "incomplete_answer" : null,
-        errorMessage: anyUnknown ? "The gateway did not report every number of this batch." : null,
+        errorMessage: anyUnknown ? `The gateway's answer did not clearly cover ${unclear} number(s) of this batch; use “Check with gateway”.` : null,
       },
       updates,
     );
@@ -208,7 +224,7 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     const clientError = error instanceof GatewayClientError ? error : null;
     // Nothing is ever delivered in test mode, so an unclear outcome there is simply a failure.
     const unknown = !campaign.test && (unstoredAnswer !== undefined || !clientError || clientError.outcomeUnknown);
-    const answerFor = unstoredAnswer && unknown ? matchAnswer(recipients, unstoredAnswer) : null;
+    const answered = unstoredAnswer && unknown ? matchSendAnswer(recipients, unstoredAnswer) : null;
     const code = error instanceof GatewayError ? error.code : null;
     const message = describeBatchError(error, unknown);
     q.recordBatchOutcome(
@@ -225,7 +241,7 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
         unsent: 0,
       },
       recipients.map((r, index) => {
-        const item = answerFor?.(r, index);
+        const item = answered?.[index];
         return {
           position: r.position,
           status: unknown ? "unknown" : "failed",
@@ -258,12 +274,16 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     return campaign;
   }
 
-  async function fetchAllReports(query: Parameters<GatewayClient["messages"]["reports"]>[0]) {
-    const reports = [];
+  /** Every page of a reports query, with the items that could not be read (already logged by the client). */
+  async function fetchReportPages(query: Parameters<GatewayClient["messages"]["reports"]>[0]) {
+    const reports: DeliveryReport[] = [];
+    const unreadable: UnreadableItem[] = [];
     for (let page = 1; ; page++) {
       const result = await gateway.messages.reports({ ...query, page, limit: REPORT_IDS_PER_CALL });
       reports.push(...result.reports);
-      if (page >= result.pageCount || result.reports.length === 0) return reports;
+      unreadable.push(...result.unreadable);
+      // A page whose items all failed to read is not the end of the list.
+      if (page >= result.pageCount || result.reports.length + result.unreadable.length === 0) return { reports, unreadable };
     }
   }
 
@@ -348,6 +368,10 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     outcome.found += found;
     if (settled) outcome.missing += notFound;
     else outcome.inconclusive += notFound;
+  }
+
+  async function fetchAllReports(query: Parameters<GatewayClient["messages"]["reports"]>[0]) {
+    return (await fetchReportPages(query)).reports;
   }
 
   return {
@@ -495,15 +519,22 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
       }
     },
 
-    /** Refreshes delivery statuses of messages not yet final, 500 ids per messages/reports call. */
-    async refreshDelivery(campaignId: string): Promise<{ checked: number; updated: number }> {
+    /**
+     * Refreshes delivery statuses of messages not yet final, 500 ids per messages/reports call. A
+     * status the app does not list is stored as the gateway gave it (and asked about again); a report
+     * that could not be read changes nothing and is counted in `unreadable`.
+     */
+    async refreshDelivery(campaignId: string): Promise<{ checked: number; updated: number; unreadable: number }> {
       const campaign = requireCampaign(campaignId);
-      if (campaign.test) return { checked: 0, updated: 0 };
+      if (campaign.test) return { checked: 0, updated: 0, unreadable: 0 };
       const pending = q.pendingDeliveryMessageIds(db, campaignId);
       let updated = 0;
+      let unreadable = 0;
       for (let i = 0; i < pending.length; i += REPORT_IDS_PER_CALL) {
         const chunk = pending.slice(i, i + REPORT_IDS_PER_CALL);
-        const reports = new Map((await fetchAllReports({ ids: chunk.map((m) => m.messageId) })).map((r) => [r.messageId, r]));
+        const answer = await fetchReportPages({ ids: chunk.map((m) => m.messageId) });
+        unreadable += answer.unreadable.length;
+        const reports = new Map(answer.reports.map((r) => [r.messageId, r]));
         const updates: q.RecipientUpdate[] = [];
         for (const message of chunk) {
           const report = reports.get(message.messageId);
@@ -514,7 +545,7 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
         updated += updates.length;
       }
       finalize(campaignId);
-      return { checked: pending.length, updated };
+      return { checked: pending.length, updated, unreadable };
     },
 
     /** Campaigns left "sending" by a previous process become "interrupted" (start-up). */
@@ -526,21 +557,8 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
 
 export type CampaignService = ReturnType<typeof createCampaignService>;
 
-/**
- * Which item of a send answer belongs to each recipient. The gateway echoes the number in its own
- * format; when it rewrote one, fall back to position if the answer has one item per recipient.
- */
-function matchAnswer(recipients: q.BatchRecipient[], result: SendMmsResult): (recipient: q.BatchRecipient, index: number) => SendRecipientResult | undefined {
-  const byPhone = new Map(result.recipients.map((item) => [item.phone, item]));
-  const sameLength = result.recipients.length === recipients.length;
-  return (recipient, index) => byPhone.get(recipient.phone) ?? (sameLength ? result.recipients[index] : undefined);
-}
-
 function describeBatchError(error: unknown, unknown: boolean): string {
-  if (error instanceof GatewayError) {
-    const { title, nextStep } = explainGatewayCode(error.code, error.gatewayMessage);
-    return `Gateway refused the batch (${error.code} ${title}). ${nextStep}`;
-  }
+  if (error instanceof GatewayError) return describeRefusal("Gateway refused the batch", error);
   if (unknown) {
     return "No clear answer from the gateway (timeout or dropped connection): these messages may have been sent. Use “Check with gateway” — they are never resent automatically.";
   }

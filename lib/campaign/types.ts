@@ -53,7 +53,10 @@ export type RecipientResult = {
   /** Plain words: what happened and what to do. */
   explanation: string | null;
   nextStep: string | null;
+  /** The gateway's word, exactly as it came (CSV export, filters). */
   deliveryStatus: string | null;
+  /** What a person reads for it ("unknown status: …" for a word the app does not list). */
+  deliveryStatusLabel: string | null;
   deliveryReason: string | null;
   deliveryExplanation: string | null;
   deliveredAt: string | null;

@@ -1,6 +1,7 @@
 import type { AppDatabase } from "@/lib/db";
 import * as q from "@/lib/db/queries/campaigns";
-import { explainDeliveryReason, explainGatewayCode } from "@/lib/serwersms/error-codes";
+import { deliveryStatusLabel, explainDeliveryReason, FINAL_DELIVERY_STATUSES } from "@/lib/serwersms/delivery";
+import { explainGatewayCode } from "@/lib/serwersms/error-codes";
 import { DEFAULT_RECONCILE_GRACE_MS, graceEndsAt, LOOKUP_INCONCLUSIVE } from "./reconcile";
 import { cancelBlocker } from "./cancel";
 import type { BatchCounts, CampaignListItem, CampaignSummary, RecipientResult } from "./types";
@@ -39,6 +40,7 @@ export function toRecipientResult(row: q.RecipientRow, test: boolean): Recipient
     explanation,
     nextStep,
     deliveryStatus: row.deliveryStatus,
+    deliveryStatusLabel: row.deliveryStatus === null ? null : deliveryStatusLabel(row.deliveryStatus),
     deliveryReason: row.deliveryReason,
     deliveryExplanation: explainDeliveryReason(row.deliveryReason),
     deliveredAt: row.deliveredAt,
@@ -87,7 +89,8 @@ export function summarizeCampaign(
   const recipients = q.countRecipientsByStatus(db, campaign.id);
   const delivery = campaign.test ? {} : q.countDeliveryStatuses(db, campaign.id);
   const scheduledAhead = !campaign.test && campaign.scheduledFor !== null && campaign.scheduledFor > now;
-  const finalDelivery = (delivery.delivered ?? 0) + (delivery.undelivered ?? 0);
+  // An unlisted status is not final: those messages are asked about again (lib/serwersms/delivery.ts).
+  const finalDelivery = FINAL_DELIVERY_STATUSES.reduce((sum, status) => sum + (delivery[status] ?? 0), 0);
   return {
     ...campaignFacts(campaign, now),
     text: campaign.text,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatWarsawDateTime, formatWarsawSpan, plural } from "./units";
+import { formatBytes, formatWarsawDateTime, formatWarsawSpan, plural, unreadableCount } from "./units";
 
 describe("formatting", () => {
   it("formats sizes in human units", () => {
@@ -8,6 +8,15 @@ describe("formatting", () => {
     expect(formatBytes(174562)).toBe("170 kB");
     expect(formatBytes(1536)).toBe("1.5 kB");
     expect(formatBytes(20 * 1024 * 1024)).toBe("20.0 MB");
+  });
+
+  it("says so when the gateway gave no size", () => {
+    expect(formatBytes(null)).toBe("size unknown");
+  });
+
+  it("counts items of a gateway answer that could not be read", () => {
+    expect(unreadableCount(1, "file")).toBe("1 file in the gateway's answer could not be read");
+    expect(unreadableCount(2, "delivery report")).toBe("2 delivery reports in the gateway's answer could not be read");
   });
 
   it("formats instants in Warsaw time across DST", () => {

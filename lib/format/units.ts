@@ -2,8 +2,9 @@ import { WARSAW_TZ } from "@/lib/time/warsaw";
 
 const BYTE_UNITS = ["B", "kB", "MB", "GB"] as const;
 
-/** 174562 → "170.5 kB" (binary multiples, the way file managers show sizes). */
-export function formatBytes(bytes: number): string {
+/** 174562 → "170.5 kB" (binary multiples, the way file managers show sizes); null → "size unknown" (the gateway did not say). */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return "size unknown";
   if (!Number.isFinite(bytes) || bytes < 0) return "—";
   let value = bytes;
   let unit = 0;
@@ -55,4 +56,12 @@ export function formatCount(n: number): string {
 
 export function plural(n: number, one: string, many: string = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * "2 files in the gateway's answer could not be read": the start of every note about items of a
+ * gateway answer that were left out (lib/serwersms reads answers item by item).
+ */
+export function unreadableCount(count: number, noun: string, many?: string): string {
+  return `${plural(count, noun, many)} in the gateway's answer could not be read`;
 }

@@ -9,9 +9,10 @@ export type MediaItem = {
   /** The gateway's file id (what send_mms takes as file_id). */
   id: string;
   name: string;
-  size: number;
-  /** Gateway timestamp `YYYY-MM-DD HH:MM:SS`, Warsaw time. */
-  uploadedAt: string;
+  /** Bytes; null when neither the gateway nor our copy says. */
+  size: number | null;
+  /** Gateway timestamp `YYYY-MM-DD HH:MM:SS`, Warsaw time; null when the gateway's answer did not say. */
+  uploadedAt: string | null;
   /** Known from our own copy; for files uploaded elsewhere, guessed from the name's extension (or null). */
   contentType: string | null;
   kind: MediaKind | null;
@@ -27,4 +28,7 @@ export type MediaItem = {
   textSnippet: string | null;
 };
 
-export type MediaListResponse = { ok: true; items: MediaItem[] };
+/** One library list, and how many items of the gateway's answer could not be read (they are not in `items`). */
+export type MediaLibraryPage = { items: MediaItem[]; unreadable: number };
+
+export type MediaListResponse = { ok: true } & MediaLibraryPage;

@@ -4,9 +4,9 @@ import { getConfig } from "@/lib/config/env";
 import { getAppDb } from "@/lib/db";
 import { type MediaFileRow, mediaRowsById } from "@/lib/db/queries/media";
 import { getGatewayClient } from "@/lib/serwersms";
-import type { GatewayFile } from "@/lib/serwersms/types";
+import type { GatewayFile, GatewayFileType } from "@/lib/serwersms/types";
 import { extensionOf } from "./file-name";
-import type { MediaItem, MediaPreviewKind } from "./library-types";
+import type { MediaItem, MediaLibraryPage, MediaPreviewKind } from "./library-types";
 import { mediaPathsIn } from "./storage";
 import { kindForContentType, lookupByExtension } from "./type-table";
 
@@ -38,7 +38,8 @@ export function toMediaItem(file: GatewayFile, row: MediaFileRow | undefined): M
     return {
       id: file.id,
       name: file.name || row.name,
-      size: file.size,
+      // We hold the bytes, so we know their size even when the gateway's answer did not say.
+      size: file.size ?? row.size,
       uploadedAt: file.uploadedAt,
       contentType: row.contentType,
       kind: (row.kind as MediaItem["kind"]) ?? null,
@@ -66,18 +67,19 @@ export function toMediaItem(file: GatewayFile, row: MediaFileRow | undefined): M
   };
 }
 
-/** The MMS library: files/index from the gateway (the source of truth) joined with our copies. */
-export async function listLibrary(signal?: AbortSignal): Promise<MediaItem[]> {
-  const files = await getGatewayClient().files.list("mms", signal);
-  const rows = mediaRowsById(getAppDb());
-  return files.map((file) => toMediaItem(file, rows.get(file.id)));
+/**
+ * A library as a person sees it: files/index from the gateway (the source of truth), MMS files
+ * joined with our copies. Voice files only ever arrive by URL in the SerwerSMS panel, so we never
+ * hold their bytes: each one is listed with a type icon. Items of the answer that could not be read
+ * come back as a count, for the "could not be read" note.
+ */
+export async function readLibrary(type: GatewayFileType, signal?: AbortSignal): Promise<MediaLibraryPage> {
+  const { items: files, unreadable } = await getGatewayClient().files.index(type, signal);
+  const rows = type === "mms" ? mediaRowsById(getAppDb()) : new Map<string, MediaFileRow>();
+  return { items: files.map((file) => toMediaItem(file, rows.get(file.id))), unreadable: unreadable.length };
 }
 
-/**
- * Voice files (files/index type=voice) for the read-only voice tab. They only ever arrive by URL in
- * the SerwerSMS panel, so we never hold their bytes: each one is listed with a type icon.
- */
-export async function listVoiceLibrary(signal?: AbortSignal): Promise<MediaItem[]> {
-  const files = await getGatewayClient().files.list("voice", signal);
-  return files.map((file) => toMediaItem(file, undefined));
+/** The MMS files alone (the composer's picker, campaign labels). */
+export async function listLibrary(signal?: AbortSignal): Promise<MediaItem[]> {
+  return (await readLibrary("mms", signal)).items;
 }

@@ -12,6 +12,7 @@ import { getGatewayClient, type GatewayClient } from "@/lib/serwersms";
 import type { GatewayFile } from "@/lib/serwersms/types";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 
+import { INVALID_ID, quoteRefusal } from "@/lib/serwersms/error-codes";
 import { GatewayError } from "@/lib/serwersms/errors";
 import { mediaStorageDir, toMediaItem } from "./library";
 import { safeDisplayName } from "./safe-name";
@@ -28,13 +29,6 @@ import type {
 } from "./upload-schemas";
 import { createUploadSessions, UploadSessionError, type UploadSessions, withLock } from "./upload-sessions";
 import { type MediaValidationResult, refuseBySize, validateMediaUpload } from "./validate";
-
-/** Gateway "unknown id" (files/view, files/delete): the file is not (or no longer) at the gateway. */
-const UNKNOWN_ID = 1004;
-/** Gateway "invalid data": it refused the file itself, so retrying the same bytes cannot help. */
-const INVALID_DATA = 1006;
-const MISSING_DATA = 2000;
-
 
 type Ctx = Pick<GuardContext, "user" | "audit">;
 type Validated = Extract<MediaValidationResult, { ok: true }>;
@@ -70,7 +64,7 @@ export function createMediaService(deps: MediaServiceDeps) {
       try {
         return { row, file: await gateway.files.view(row.gatewayId) };
       } catch (error) {
-        if (!(error instanceof GatewayError && error.code === UNKNOWN_ID)) throw error;
+        if (!(error instanceof GatewayError && error.code === INVALID_ID)) throw error;
         await forget(row.gatewayId);
       }
     }
@@ -199,9 +193,11 @@ export function createMediaService(deps: MediaServiceDeps) {
               const file = await fs.openAsBlob(tempPath, { type: verdict.contentType });
               ({ id: gatewayId } = await gateway.files.upload({ bytes: file, name: verdict.displayName, contentType: verdict.contentType }));
             } catch (error) {
-              if (error instanceof GatewayError && error.code === INVALID_DATA) {
-                return failure("invalid", `The gateway refused "${verdict.displayName}": ${error.gatewayMessage}`);
-              }
+              // Any error envelope from files/add refuses this file: the docs (§3.1, §4) give no
+              // file-error codes (1006 is only how our sandbox answers), so the gateway's own words
+              // say why. "invalid" makes the upload "refused" in the browser (upload-runner.ts):
+              // the same bytes cannot do better on a retry.
+              if (error instanceof GatewayError) return failure("invalid", quoteRefusal(`The gateway refused "${verdict.displayName}"`, error));
               throw error;
             }
             const row = await keepCopy({ gatewayId, verdict, content: { assembledAt: tempPath }, source: "upload", sourceUrl: null, uploadedBy: ctx.user.id });
@@ -233,8 +229,9 @@ export function createMediaService(deps: MediaServiceDeps) {
       try {
         ({ id } = await gateway.files.addFromUrl({ url: input.url }));
       } catch (error) {
-        if (error instanceof GatewayError && (error.code === INVALID_DATA || error.code === MISSING_DATA)) {
-          const message = `The gateway could not import this address: ${error.gatewayMessage}`;
+        // As for uploads: any error envelope from files/add refuses this address, in the gateway's words.
+        if (error instanceof GatewayError) {
+          const message = quoteRefusal("The gateway could not import this address", error);
           return failure("invalid", message, { url: [message] });
         }
         throw error;
@@ -276,7 +273,7 @@ export function createMediaService(deps: MediaServiceDeps) {
           return failure("gateway", "The gateway did not confirm the deletion. Refresh the library and try again.");
         }
       } catch (error) {
-        if (!(error instanceof GatewayError && error.code === UNKNOWN_ID)) throw error;
+        if (!(error instanceof GatewayError && error.code === INVALID_ID)) throw error;
         alreadyGone = true;
       }
       const name = mediaRowsById(db, [input.id]).get(input.id)?.name ?? `file ${input.id}`;

@@ -7,7 +7,7 @@ import { getCurrentUser } from "@/lib/auth/current";
 import { hasRole, type Role, type SessionUser } from "@/lib/auth/roles";
 import { BodyTooLargeError, readBodyWithLimit } from "@/lib/http/read-body";
 import { readRequestFields, UnreadableBodyError } from "@/lib/http/read-fields";
-import { explainGatewayCode } from "@/lib/serwersms/error-codes";
+import { describeRefusal } from "@/lib/serwersms/error-codes";
 import { GatewayClientError, GatewayError } from "@/lib/serwersms/errors";
 import { RATE_LIMITS, rateLimiter } from "./rate-limit";
 import { type ActionFailure, type ActionResult, failure, fieldErrorsFromIssues, firstMessage, HTTP_STATUS } from "./result";
@@ -33,10 +33,7 @@ export function toFailure(error: unknown, name: string): ActionFailure {
     const fieldErrors = fieldErrorsFromIssues((error as z.ZodError).issues);
     return failure("invalid", firstMessage(fieldErrors) ?? "Check the highlighted fields.", fieldErrors);
   }
-  if (error instanceof GatewayError) {
-    const { title, nextStep } = explainGatewayCode(error.code, error.gatewayMessage);
-    return failure("gateway", `The gateway refused this (${error.code}: ${title}). ${nextStep}`);
-  }
+  if (error instanceof GatewayError) return failure("gateway", describeRefusal("The gateway refused this", error));
   if (error instanceof GatewayClientError) {
     return failure(
       "gateway",

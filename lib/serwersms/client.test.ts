@@ -247,10 +247,16 @@ describe("gateway client against the sandbox over HTTP", () => {
     });
 
     it("reports JSON of the wrong shape as GatewayMalformedResponseError naming the field", async () => {
-      const fakeFetch: typeof fetch = async () => Response.json({ items: [{ id: "x", size: "big" }] });
+      const fakeFetch: typeof fetch = async () => Response.json({ items: "not a list" });
       const error = await client({ fetch: fakeFetch }).instance.files.list().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GatewayMalformedResponseError);
-      expect((error as Error).message).toMatch(/field items\.0\./);
+      expect((error as Error).message).toMatch(/field items:/);
+    });
+
+    it("reports an item of the wrong shape as unreadable, naming the field, instead of failing the list", async () => {
+      const fakeFetch: typeof fetch = async () => Response.json({ items: [{ id: "x", size: "big" }] });
+      const page = await client({ fetch: fakeFetch, onUnreadable: () => undefined }).instance.files.index();
+      expect(page).toEqual({ items: [], unreadable: [{ index: 0, field: "size", reason: expect.any(String) }] });
     });
 
     it("treats the error envelope as GatewayError at any HTTP status", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { GatewayAuth } from "@/lib/config/env";
+import { INVALID_ACTION, isKnownGatewayCode } from "./error-codes";
 import {
   GatewayClientError,
   GatewayError,
@@ -14,6 +15,7 @@ import type {
   DeleteMessagesResult,
   DeliveryReport,
   DownloadedFile,
+  FileIndexPage,
   GatewayFile,
   GatewayFileType,
   LimitValue,
@@ -21,6 +23,7 @@ import type {
   ReportsQuery,
   SendMmsRequest,
   SendMmsResult,
+  UnreadableItem,
 } from "./types";
 import * as wire from "./wire";
 
@@ -40,6 +43,9 @@ export type GatewayCallEvent = {
   outcome: "ok" | GatewayClientError["kind"];
 };
 
+/** Items of one answer that could not be read: reported once per answer (no item content: it may hold phone numbers). */
+export type UnreadableReport = { action: string; total: number; unreadable: UnreadableItem[] };
+
 export type GatewayClientOptions = {
   baseUrl: string;
   auth: GatewayAuth;
@@ -47,6 +53,8 @@ export type GatewayClientOptions = {
   retry?: Partial<RetryPolicy>;
   /** Observability hook (tests, bench, logs). Receives no bodies and no credentials. */
   onCall?: (event: GatewayCallEvent) => void;
+  /** Called once per answer with items that could not be read; by default one console.warn line. */
+  onUnreadable?: (report: UnreadableReport) => void;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -62,6 +70,15 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOST
 
 const CLIENT_SYSTEM_ID = "client_mms_dashboard";
 
+/** `error/<code>` is a small read; a refusal is already in hand, so it must not keep the caller waiting long. */
+const DESCRIBE_TIMEOUT_MS = 5_000;
+
+/** The one log line for an answer with unreadable items: action, counts, fields, never values. */
+function logUnreadable({ action, total, unreadable }: UnreadableReport): void {
+  const fields = [...new Set(unreadable.flatMap((item) => item.field.split(", ")))].join(", ");
+  console.warn(`[serwersms] ${action}: ${unreadable.length} of ${total} items in the gateway's answer could not be read and were left out (fields: ${fields})`);
+}
+
 export type GatewayClient = ReturnType<typeof createGatewayClient>;
 
 export function createGatewayClient(options: GatewayClientOptions) {
@@ -71,6 +88,13 @@ export function createGatewayClient(options: GatewayClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
+  const onUnreadable = options.onUnreadable ?? logUnreadable;
+  /**
+   * The gateway's own description of codes the app does not know, asked once per code and kept for
+   * the life of the process (this client is process-wide: lib/serwersms/index.ts). A later issue
+   * moves such caches to the database. A failed lookup is forgotten so a later refusal asks again.
+   */
+  const descriptions = new Map<number, Promise<string | null>>();
 
   function authHeaders(): Record<string, string> {
     return options.auth.kind === "token" ? { authorization: `Bearer ${options.auth.token}` } : {};
@@ -131,7 +155,8 @@ export function createGatewayClient(options: GatewayClientOptions) {
     const envelope = parsedJson ? wire.ErrorEnvelope.safeParse(json) : null;
     if (envelope?.success) {
       const { code, type, message } = envelope.data.error;
-      throw new GatewayError(action, code, type, message, response.status);
+      const description = isKnownGatewayCode(code) || action.startsWith("error/") ? null : await describeCode(code, call.signal);
+      throw new GatewayError(action, code, type, message, response.status, description);
     }
     if (response.status !== 200) {
       throw new GatewayHttpError(action, response.status, retryAfterMs(response.headers.get("retry-after")));
@@ -165,6 +190,39 @@ export function createGatewayClient(options: GatewayClientOptions) {
         if (callOptions.signal?.aborted) throw callOptions.signal.reason ?? error;
       }
     }
+  }
+
+  /**
+   * `error/<code>` (docs §1.1, general-communications): the gateway answers with its error envelope
+   * for that code; 2002 (or anything else) means it has no description to give.
+   */
+  function describeCode(code: number, signal?: AbortSignal): Promise<string | null> {
+    let known = descriptions.get(code);
+    if (!known) {
+      known = call(`error/${code}`, {}, wire.SuccessFlag, { signal, retryable: false, timeoutMs: Math.min(timeoutMs, DESCRIBE_TIMEOUT_MS) }).then(
+        () => null,
+        (error: unknown) => {
+          if (error instanceof GatewayError) return error.code === code ? error.gatewayMessage || error.type : null;
+          descriptions.delete(code);
+          return null;
+        },
+      );
+      descriptions.set(code, known);
+    }
+    return known;
+  }
+
+  /** Reads an answer's items one by one, reporting the unreadable ones once for the whole answer. */
+  function readItems<S extends z.ZodType>(action: string, items: readonly unknown[], schema: S): wire.ReadEach<z.output<S>> {
+    const result = wire.readEach(items, schema);
+    if (result.unreadable.length > 0) onUnreadable({ action, total: items.length, unreadable: result.unreadable });
+    return result;
+  }
+
+  async function index(type: GatewayFileType, signal?: AbortSignal): Promise<FileIndexPage> {
+    const res = await call("files/index", { type }, wire.FileIndexResponse, read(signal));
+    const { read: files, unreadable } = readItems("files/index", res.items, wire.FileItem);
+    return { items: files.map(({ value }) => toGatewayFile(value)), unreadable };
   }
 
   /** Null = do not retry. Only transient failures of idempotent reads come here. */
@@ -210,9 +268,14 @@ export function createGatewayClient(options: GatewayClientOptions) {
         return { id: res.id };
       },
 
+      /** files/index with what could not be read; a person looking at the list must be told about that. */
+      async index(type: GatewayFileType = "mms", signal?: AbortSignal): Promise<FileIndexPage> {
+        return index(type, signal);
+      },
+
+      /** The readable files of files/index (for lookups by id; the unreadable ones were logged). */
       async list(type: GatewayFileType = "mms", signal?: AbortSignal): Promise<GatewayFile[]> {
-        const res = await call("files/index", { type }, wire.FileIndexResponse, read(signal));
-        return res.items.map(toGatewayFile);
+        return (await index(type, signal)).items;
       },
 
       async view(id: string, type: GatewayFileType = "mms", signal?: AbortSignal): Promise<GatewayFile> {
@@ -232,7 +295,7 @@ export function createGatewayClient(options: GatewayClientOptions) {
           const res = await call("files/download", { id, type }, wire.FileDownloadResponse, read(signal));
           return { id: res.id, name: res.name, contentType: res.content_type, bytes: Uint8Array.from(Buffer.from(res.data, "base64")) };
         } catch (error) {
-          if (error instanceof GatewayError && error.code === 1000) return null;
+          if (error instanceof GatewayError && error.code === INVALID_ACTION) return null;
           throw error;
         }
       },
@@ -255,11 +318,13 @@ export function createGatewayClient(options: GatewayClientOptions) {
           wire.SendResponse,
           write(signal),
         );
+        const { read: items, unreadable } = readItems("messages/send_mms", res.items, wire.SendItem);
         return {
           success: res.success,
           queued: res.queued,
           unsent: res.unsent,
-          recipients: res.items.map((item) => ({
+          recipients: items.map(({ index, value: item }) => ({
+            index,
             messageId: item.id,
             phone: item.phone,
             status: item.status,
@@ -268,6 +333,8 @@ export function createGatewayClient(options: GatewayClientOptions) {
             errorCode: item.error_code,
             errorMessage: item.error_message,
           })),
+          unreadable,
+          itemCount: res.items.length,
         };
       },
 
@@ -288,8 +355,10 @@ export function createGatewayClient(options: GatewayClientOptions) {
           wire.ReportsResponse,
           read(signal),
         );
+        const { read: items, unreadable } = readItems("messages/reports", res.items, wire.ReportItem);
         return {
-          reports: res.items.map(toDeliveryReport),
+          reports: items.map(({ value }) => toDeliveryReport(value)),
+          unreadable,
           page: res.paging?.page ?? query.page ?? 1,
           pageCount: res.paging?.count ?? 1,
         };
@@ -312,8 +381,9 @@ export function createGatewayClient(options: GatewayClientOptions) {
     account: {
       async limits(signal?: AbortSignal): Promise<AccountLimits> {
         const res = await call("account/limits", {}, wire.LimitsResponse, read(signal));
-        const items = res.items.map((item) => ({ type: item.type, charsLimit: item.chars_limit ?? null, value: toLimitValue(item.value) }));
-        return { accountType: res.account?.type ?? null, items, mms: items.find((item) => item.type === "mms")?.value ?? null };
+        const { read: limits, unreadable } = readItems("account/limits", res.items, wire.LimitItem);
+        const items = limits.map(({ value: item }) => ({ type: item.type, charsLimit: item.chars_limit, value: toLimitValue(item.value) }));
+        return { accountType: res.account?.type ?? null, items, mms: items.find((item) => item.type === "mms")?.value ?? null, unreadable };
       },
     },
   };
@@ -337,10 +407,9 @@ function toDeliveryReport(item: z.output<typeof wire.ReportItem>): DeliveryRepor
   };
 }
 
+/** A count, or the gateway's word kept as it came: an unknown word is not "not available". */
 function toLimitValue(value: string): LimitValue {
-  if (value === "no_limit" || value === "not_available") return value;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : "not_available";
+  return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 }
 
 function retryAfterMs(header: string | null): number | null {

@@ -60,6 +60,11 @@ export class GatewayError extends GatewayClientError {
     readonly type: string,
     readonly gatewayMessage: string,
     readonly httpStatus = 200,
+    /**
+     * For a code this app does not know (error-codes.ts), the gateway's own description of it from
+     * `error/<code>`; null for known codes or when the gateway could not say.
+     */
+    readonly description: string | null = null,
   ) {
     super(action, `${action}: gateway error ${code} ${type}: ${gatewayMessage}`);
   }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import Papa from "papaparse";
 import { plannedDeliveryOutcome } from "@/lib/sandbox/delivery";
-import { explainDeliveryReason } from "@/lib/serwersms/error-codes";
+import { explainDeliveryReason } from "@/lib/serwersms/delivery";
 import { expect, test } from "./support/fixtures";
 import { addLibraryFile, advanceSandboxClock, ledgerFor } from "./support/gateway";
 import { authStatePath } from "./support/session";

@@ -27,8 +27,15 @@ export const cancelScheduledCampaign = defineAction(
   ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.cancel(campaignId), "cancel", cancelNotDone),
 );
 
-/** Delivery statuses from messages/reports; viewers may refresh what they can see. */
+/**
+ * Delivery statuses from messages/reports; viewers may refresh what they can see. `unreadable`
+ * counts reports of the gateway's answer that could not be read (those messages stay pending).
+ */
 export const refreshDeliveryStatuses = defineAction(
   { name: "refreshDeliveryStatuses", role: "viewer", input: CampaignRefSchema },
-  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.refreshDelivery(campaignId)),
+  async ({ campaignId }, ctx) => {
+    let unreadable = 0;
+    const result = await operateOnCampaign(campaignId, ctx, async (s) => ({ unreadable } = await s.refreshDelivery(campaignId)));
+    return result.ok ? { ...result, unreadable } : result;
+  },
 );

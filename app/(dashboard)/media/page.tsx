@@ -4,13 +4,13 @@ import { MediaDropzone } from "@/components/media/MediaDropzone";
 import { MediaLibrary } from "@/components/media/MediaLibrary";
 import { requirePageUser } from "@/lib/auth/current";
 import { hasRole } from "@/lib/auth/roles";
-import { listLibrary, listVoiceLibrary } from "@/lib/media/library";
-import type { MediaItem } from "@/lib/media/library-types";
+import { readLibrary } from "@/lib/media/library";
+import type { MediaLibraryPage } from "@/lib/media/library-types";
 
 export const metadata: Metadata = { title: "Media" };
 
 /** A gateway hiccup must not take the page down: the client shows the error and retries. */
-function settled(result: PromiseSettledResult<MediaItem[]>, what: string): MediaItem[] | undefined {
+function settled(result: PromiseSettledResult<MediaLibraryPage>, what: string): MediaLibraryPage | undefined {
   if (result.status === "fulfilled") return result.value;
   console.error(`[media] listing ${what} on the server failed:`, result.reason);
   return undefined;
@@ -21,7 +21,7 @@ export default async function MediaPage() {
   const canUpload = hasRole(user.role, "sender");
   const canDelete = hasRole(user.role, "admin");
   // Both lists are read in parallel and handed to react-query as its initial data.
-  const [mms, voice] = await Promise.allSettled([listLibrary(), listVoiceLibrary()]);
+  const [mms, voice] = await Promise.allSettled([readLibrary("mms"), readLibrary("voice")]);
 
   return (
     <div className="space-y-8">

@@ -1,5 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
-import { and, asc, count, desc, eq, getTableColumns, getTableName, gt, inArray, isNotNull, like, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, getTableName, gt, inArray, isNotNull, like, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { FINAL_DELIVERY_STATUSES } from "@/lib/serwersms/delivery";
 import type { AppDatabase } from "../index";
 import { campaignBatches, campaignRecipients, campaigns, campaignStatusCounts } from "../app-schema";
 
@@ -243,10 +244,7 @@ export function* iterateRecipients(db: AppDatabase, campaignId: string, chunk = 
   }
 }
 
-/** Delivery statuses that are not final yet: messages in them are asked for again (polling) or awaited (push). */
-export const PENDING_DELIVERY_STATUSES = ["in_progress", "sent", "pending", "saved"] as const;
-
-/** Message ids still waiting for a final delivery status. */
+/** Message ids still waiting for a final delivery status (a status the app does not list is not final). */
 export function pendingDeliveryMessageIds(db: AppDatabase, campaignId: string): { position: number; messageId: string }[] {
   return db
     .select({ position: campaignRecipients.position, messageId: campaignRecipients.messageId })
@@ -258,7 +256,7 @@ export function pendingDeliveryMessageIds(db: AppDatabase, campaignId: string): 
         isNotNull(campaignRecipients.messageId),
         or(
           sql`${campaignRecipients.deliveryStatus} is null`,
-          inArray(campaignRecipients.deliveryStatus, [...PENDING_DELIVERY_STATUSES]),
+          notInArray(campaignRecipients.deliveryStatus, [...FINAL_DELIVERY_STATUSES]),
         ),
       ),
     )

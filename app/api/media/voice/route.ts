@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { listVoiceLibrary } from "@/lib/media/library";
+import { readLibrary } from "@/lib/media/library";
+import type { MediaListResponse } from "@/lib/media/library-types";
 import { defineRoute } from "@/lib/server/guard";
 
 /** files/index type=voice, for the read-only voice tab. */
-export const GET = defineRoute({ name: "listVoiceMedia", role: "viewer", input: z.object({}) }, async (_input, { request }) => ({
-  ok: true,
-  items: await listVoiceLibrary(request.signal),
-}));
+export const GET = defineRoute(
+  { name: "listVoiceMedia", role: "viewer", input: z.object({}) },
+  async (_input, { request }): Promise<MediaListResponse> => ({ ok: true, ...(await readLibrary("voice", request.signal)) }),
+);
