@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AdminTabs } from "@/components/admin/AdminTabs";
 import { UserAdmin } from "@/components/admin/UserAdmin";
 import { requirePageUser } from "@/lib/auth/current";
+import { getConfig } from "@/lib/config/env";
 import { getAppDb } from "@/lib/db";
 import { listUsers } from "@/lib/db/queries/users";
 
@@ -13,7 +14,7 @@ export default async function AdminPage() {
     <>
       <h1 className="mb-4 text-2xl font-bold">Admin</h1>
       <AdminTabs current="users" />
-      <UserAdmin initialUsers={listUsers(getAppDb())} currentUserId={user.id} />
+      <UserAdmin initialUsers={listUsers(getAppDb())} currentUserId={user.id} liveMode={getConfig().gateway.mode === "live"} />
     </>
   );
 }
