@@ -94,8 +94,8 @@ describe("accounts at start-up", () => {
     const error = await startError(live());
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe("No enabled admin account once demo accounts are disabled for live mode: set ADMIN_EMAIL and ADMIN_PASSWORD to create one");
-    // The demo accounts were disabled all the same.
-    expect(await canSignIn("admin@example.com", "sandbox-admin")).toBe(false);
+    // It stopped before changing any account (no server runs, so nothing needs disabling yet).
+    expect(user("admin@example.com")).toMatchObject({ isDemo: true, disabledAt: null });
   });
 
   it("refuses a guessable ADMIN_PASSWORD with a one-line reason that does not repeat it", async () => {
@@ -105,6 +105,14 @@ describe("accounts at start-up", () => {
     expect(error.message).not.toContain("\n");
     expect(error.message).not.toContain("password1234");
     expect(user(ADMIN.email)).toBeUndefined();
+  });
+
+  it("a refused start-up changes no account", async () => {
+    await start(sandbox());
+    await startError(liveWithAdmin({ email: ADMIN.email, password: "password1234" }));
+    expect(user("admin@example.com")).toMatchObject({ isDemo: true, disabledAt: null });
+    expect(user(ADMIN.email)).toBeUndefined();
+    expect(handle.db.select().from(auditLog).all()).toEqual([]);
   });
 
   it("an ADMIN_EMAIL that is already an account is re-enabled as admin with ADMIN_PASSWORD, and its old sessions end", async () => {

@@ -96,13 +96,8 @@ function hasUsableAdmin(db: AppDatabase): boolean {
   return (row?.n ?? 0) > 0;
 }
 
-/**
- * ADMIN_EMAIL/ADMIN_PASSWORD, used only when no enabled non-demo admin exists. An existing account
- * with that address is re-enabled, made admin, given ADMIN_PASSWORD, unmarked as demo and signed out
- * everywhere: whoever sets the environment already controls the database, and keeping its old password
- * would leave a published demo password (or one nobody present knows) on the only admin.
- */
-async function ensureConfiguredAdmin(db: AppDatabase, admin: NonNullable<AppConfig["initialAdmin"]>, now: number, report: AccountsReport): Promise<void> {
+/** ADMIN_PASSWORD gets the same strength rule as every password; checked before any account changes. */
+async function checkAdminPassword(admin: NonNullable<AppConfig["initialAdmin"]>): Promise<void> {
   let problem: string | null;
   try {
     problem = await passwordProblem(admin.password, { email: admin.email, name: ADMIN_NAME });
@@ -111,6 +106,15 @@ async function ensureConfiguredAdmin(db: AppDatabase, admin: NonNullable<AppConf
     throw error;
   }
   if (problem) throw new ConfigError(`ADMIN_PASSWORD is ${problem.replace(/^Too easy/, "too easy")}`);
+}
+
+/**
+ * ADMIN_EMAIL/ADMIN_PASSWORD, used only when no enabled non-demo admin exists. An existing account
+ * with that address is re-enabled, made admin, given ADMIN_PASSWORD, unmarked as demo and signed out
+ * everywhere: whoever sets the environment already controls the database, and keeping its old password
+ * would leave a published demo password (or one nobody present knows) on the only admin.
+ */
+async function applyConfiguredAdmin(db: AppDatabase, admin: NonNullable<AppConfig["initialAdmin"]>, now: number, report: AccountsReport): Promise<void> {
   const passwordHash = await hashPassword(admin.password);
   const existing = findUserByEmail(db, admin.email);
   if (existing) {
@@ -131,11 +135,15 @@ async function ensureConfiguredAdmin(db: AppDatabase, admin: NonNullable<AppConf
   }
 }
 
+const NO_USERS = "No users exist yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin";
+const NO_LIVE_ADMIN = "No enabled admin account once demo accounts are disabled for live mode: set ADMIN_EMAIL and ADMIN_PASSWORD to create one";
+
 /**
  * Start-up's account rules (issue 11 item 1): demo accounts exist only for sandbox mode and are
  * disabled whenever live credentials are configured; ADMIN_EMAIL/ADMIN_PASSWORD give an admin
  * whenever no enabled non-demo admin exists; live mode without a usable admin does not start.
- * Throws ConfigError with a one-line reason.
+ * Every refusal (ConfigError, one-line reason) comes before any account is changed, so a start-up
+ * that stops has done nothing but recognise old demo rows.
  */
 export async function ensureInitialUsers(db: AppDatabase, config: AppConfig, now = Date.now()): Promise<AccountsReport> {
   const report: AccountsReport = {
@@ -149,16 +157,18 @@ export async function ensureInitialUsers(db: AppDatabase, config: AppConfig, now
     restoredAdmin: null,
   };
   await markLegacyDemoAccounts(db, report);
+  const needsAdmin = !hasUsableAdmin(db);
+  const admin = needsAdmin ? config.initialAdmin : null;
+  if (config.gateway.mode === "live" && needsAdmin && !admin) {
+    const anyUser = (db.select({ n: count() }).from(users).get()?.n ?? 0) > 0;
+    throw new ConfigError(anyUser ? NO_LIVE_ADMIN : NO_USERS);
+  }
+  if (admin) await checkAdminPassword(admin);
+
   if (config.gateway.mode === "live") disableDemoAccounts(db, now, report);
   else await createDemoAccounts(db, now, report);
-  if (config.initialAdmin && !hasUsableAdmin(db)) await ensureConfiguredAdmin(db, config.initialAdmin, now, report);
+  if (admin) await applyConfiguredAdmin(db, admin, now, report);
 
-  const total = db.select({ n: count() }).from(users).get()?.n ?? 0;
-  if (total === 0) {
-    throw new ConfigError("No users exist yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin");
-  }
-  if (config.gateway.mode === "live" && !hasUsableAdmin(db)) {
-    throw new ConfigError("No enabled admin account once demo accounts are disabled for live mode: set ADMIN_EMAIL and ADMIN_PASSWORD to create one");
-  }
+  if ((db.select({ n: count() }).from(users).get()?.n ?? 0) === 0) throw new ConfigError(NO_USERS);
   return report;
 }
