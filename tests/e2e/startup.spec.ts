@@ -23,6 +23,7 @@ for (const [name, env, reason] of [
   ["a gateway URL that is not a URL", { SERWERSMS_API_URL: "not-a-url", SERWERSMS_TOKEN: "t" }, 'SERWERSMS_API_URL (got "not-a-url") must be an http(s) URL'],
   ["live credentials but no first admin", { SERWERSMS_TOKEN: "some-token" }, "No users exist yet: set ADMIN_EMAIL and ADMIN_PASSWORD"],
   ["a password without its user name", { SERWERSMS_PASSWORD: "secret-value" }, "SERWERSMS_USERNAME and SERWERSMS_PASSWORD must be set together"],
+  ["a guessable ADMIN_PASSWORD", { SERWERSMS_TOKEN: "some-token", ADMIN_EMAIL: "boss@example.com", ADMIN_PASSWORD: "password1234" }, "ADMIN_PASSWORD is too easy to guess: This is similar to a commonly used password."],
 ] as const) {
   test(`start-up with ${name} stops with a one-line reason, not a stack trace`, async () => {
     const port = 3140 + name.length;
