@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AppConfig, ConfigError, parseConfig } from "@/lib/config/env";
 import { auditLog, users } from "@/lib/db";
 import { tempAppDatabase } from "@/tests/support/app-db";
-import { describeAccounts, ensureInitialUsers, SANDBOX_DEMO_USERS } from "./bootstrap";
+import { describeAccounts, ensureInitialUsers } from "./bootstrap";
+import { SANDBOX_DEMO_USERS } from "./demo-accounts";
 import { hashPassword, verifyPassword } from "./password";
 import { createSession, findSessionUser } from "./sessions";
 
@@ -156,7 +157,7 @@ describe("accounts at start-up", () => {
     const report = await start(sandbox());
     expect(report.createdDemo).toEqual([]);
     for (const demo of SANDBOX_DEMO_USERS) expect(await canSignIn(demo.email, demo.password)).toBe(false);
-    expect(describeAccounts(report)).toBe("3 demo accounts stay disabled since live mode (an admin can enable them)");
+    expect(describeAccounts(report)).toBe("3 demo accounts left disabled (an admin can enable them)");
   });
 
   it("sandbox mode never creates a demo account over a real person's address", async () => {

@@ -10,20 +10,17 @@ import { PasswordCheckError, passwordProblem } from "./password-strength";
 import { SANDBOX_DEMO_USERS } from "./demo-accounts";
 import { deleteUserSessions } from "./sessions";
 
-export { SANDBOX_DEMO_USERS };
-
 const ADMIN_NAME = "Administrator";
 
 /** What start-up did to the accounts; describeAccounts() turns it into the one log line. */
 export type AccountsReport = {
-  mode: AppConfig["gateway"]["mode"];
   /** Demo rows from before users.is_demo existed, recognised by address and published password. */
   markedDemo: string[];
   createdDemo: string[];
   /** Live mode: demo accounts disabled now, and how many sessions of theirs ended. */
   disabledDemo: string[];
   sessionsEnded: number;
-  /** Sandbox mode: demo accounts left disabled (by an earlier live start or an admin). */
+  /** Sandbox mode: demo accounts left disabled (by an earlier live start or by an admin). */
   demoStillDisabled: number;
   createdAdmin: string | null;
   restoredAdmin: string | null;
@@ -36,7 +33,7 @@ export function describeAccounts(report: AccountsReport): string {
   if (report.disabledDemo.length) {
     parts.push(`disabled ${plural(report.disabledDemo.length, "demo account")} (live mode) and ended ${plural(report.sessionsEnded, "session")}`);
   }
-  if (report.demoStillDisabled) parts.push(`${plural(report.demoStillDisabled, "demo account")} stay disabled since live mode (an admin can enable them)`);
+  if (report.demoStillDisabled) parts.push(`${plural(report.demoStillDisabled, "demo account")} left disabled (an admin can enable them)`);
   if (report.createdAdmin) parts.push(`created admin ${report.createdAdmin}`);
   if (report.restoredAdmin) parts.push(`re-enabled ${report.restoredAdmin} as admin with ADMIN_PASSWORD`);
   return parts.length ? parts.join("; ") : "no changes";
@@ -147,7 +144,6 @@ const NO_LIVE_ADMIN = "No enabled admin account once demo accounts are disabled 
  */
 export async function ensureInitialUsers(db: AppDatabase, config: AppConfig, now = Date.now()): Promise<AccountsReport> {
   const report: AccountsReport = {
-    mode: config.gateway.mode,
     markedDemo: [],
     createdDemo: [],
     disabledDemo: [],
