@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { AppProcess } from "./support/app-process";
+import { callServerAction, serverActions } from "./support/enumerate";
 import { expect, test } from "./support/fixtures";
 import { authStatePath, DEMO } from "./support/session";
 import { addUserAsAdmin, signInElsewhere, signInWith, uniqueUser } from "./support/users";
@@ -38,6 +39,26 @@ test.describe("passwords", () => {
       await expect(page.getByRole("row").filter({ hasText: email })).toHaveCount(0);
     });
   }
+});
+
+test.describe("password resets", () => {
+  test.use({ storageState: authStatePath("admin") });
+
+  test("resetting a password to a guessable one is refused with the reason; the old password keeps working", async ({ page, browser, baseURL }) => {
+    const action = (name: string) => serverActions().find((entry) => entry.name === name)!;
+    const user = uniqueUser("viewer", "reset");
+    const created = await callServerAction(page.request, baseURL!, action("createUserAction"), [user]);
+    const id = Number(new RegExp(`"id":(\\d+),"email":"${user.email}"`).exec(created.text)?.[1]);
+    expect(id).toBeGreaterThan(0);
+
+    const reset = await callServerAction(page.request, baseURL!, action("updateUserAction"), [{ userId: id, password: "letmein12345" }]);
+    expect(reset.text).toContain('"code":"invalid"');
+    expect(reset.text).toContain("Too easy to guess: This is similar to a commonly used password.");
+    expect(reset.text).not.toMatch(/at \w+ \(|node_modules/);
+
+    const other = await signInElsewhere(browser, user);
+    await other.context().close();
+  });
 });
 
 test.describe("sessions", () => {
