@@ -1,4 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { getConfig } from "@/lib/config/env";
+import { withTransportSecurity } from "@/lib/http/transport";
 
 /**
  * A per-request nonce Content-Security-Policy for HTML pages. Next.js reads the nonce from the
@@ -33,7 +35,8 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
-  return response;
+  // HSTS for pages; route handlers add it in lib/server/guard.ts (they skip this proxy).
+  return withTransportSecurity(response, getConfig().http, request.headers);
 }
 
 export const config = {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/shell/SignInForm";
 import { getCurrentUser } from "@/lib/auth/current";
-import { SANDBOX_DEMO_USERS } from "@/lib/auth/bootstrap";
+import { SANDBOX_DEMO_USERS } from "@/lib/auth/demo-accounts";
 import { safeReturnPath } from "@/lib/auth/schemas";
 import { getConfig } from "@/lib/config/env";
 

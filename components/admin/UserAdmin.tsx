@@ -1,15 +1,16 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { createUserAction, updateUserAction } from "@/app/(dashboard)/admin/actions";
+import { createUserAction, endUserSessionsAction, updateUserAction } from "@/app/(dashboard)/admin/actions";
 import { Button } from "@/components/ui/Button";
 import { FieldError } from "@/components/ui/FieldError";
+import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rules";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 import type { UserListItem } from "@/lib/db/queries/users";
-import { formatWarsawDateTime } from "@/lib/format/units";
+import { formatWarsawDateTime, plural } from "@/lib/format/units";
 import type { FieldErrors } from "@/lib/server/result";
 
-export function UserAdmin({ initialUsers, currentUserId }: { initialUsers: UserListItem[]; currentUserId: number }) {
+export function UserAdmin({ initialUsers, currentUserId, liveMode }: { initialUsers: UserListItem[]; currentUserId: number; liveMode: boolean }) {
   const [users, setUsers] = useState(initialUsers);
   const [status, setStatus] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -27,6 +28,21 @@ export function UserAdmin({ initialUsers, currentUserId }: { initialUsers: UserL
           setErrors(result.fieldErrors);
           setStatus({ tone: "error", text: result.message });
         }
+      } catch {
+        setStatus({ tone: "error", text: "Could not reach the server. Please try again." });
+      }
+    });
+  }
+
+  function signOutEverywhere(user: UserListItem) {
+    startTransition(async () => {
+      try {
+        const result = await endUserSessionsAction({ userId: user.id });
+        setStatus(
+          result.ok
+            ? { tone: "ok", text: `${user.email} was signed out everywhere (${plural(result.ended, "session")} ended).` }
+            : { tone: "error", text: result.message },
+        );
       } catch {
         setStatus({ tone: "error", text: "Could not reach the server. Please try again." });
       }
@@ -69,7 +85,10 @@ export function UserAdmin({ initialUsers, currentUserId }: { initialUsers: UserL
             return (
               <tr key={user.id} className="border-b border-slate-100">
                 <td className="py-2">
-                  <div className="font-medium">{user.name}</div>
+                  <div className="font-medium">
+                    {user.name}
+                    {user.isDemo ? <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600">demo account</span> : null}
+                  </div>
                   <div className="text-slate-500">{user.email}</div>
                 </td>
                 <td>
@@ -88,21 +107,28 @@ export function UserAdmin({ initialUsers, currentUserId }: { initialUsers: UserL
                 </td>
                 <td>{formatWarsawDateTime(user.createdAt)}</td>
                 <td>{user.disabledAt ? <span className="text-danger">Disabled</span> : <span className="text-ok">Active</span>}</td>
-                <td className="text-right">
+                <td className="space-x-2 whitespace-nowrap text-right">
                   {!self ? (
-                    <Button
-                      variant="secondary"
-                      size="sm"
-                      disabled={pending}
-                      onClick={() =>
-                        run(
-                          () => updateUserAction({ userId: user.id, disabled: !user.disabledAt }),
-                          `${user.email} ${user.disabledAt ? "enabled" : "disabled"}.`,
-                        )
-                      }
-                    >
-                      {user.disabledAt ? "Enable" : "Disable"}
-                    </Button>
+                    <>
+                      <Button variant="secondary" size="sm" disabled={pending} onClick={() => signOutEverywhere(user)} aria-label={`Sign out everywhere: ${user.email}`}>
+                        Sign out everywhere
+                      </Button>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        // Demo accounts cannot be enabled in live mode (lib/auth/users.ts says why).
+                        disabled={pending || (liveMode && user.isDemo && Boolean(user.disabledAt))}
+                        title={liveMode && user.isDemo && user.disabledAt ? "Demo accounts stay disabled in live mode" : undefined}
+                        onClick={() =>
+                          run(
+                            () => updateUserAction({ userId: user.id, disabled: !user.disabledAt }),
+                            `${user.email} ${user.disabledAt ? "enabled" : "disabled"}.`,
+                          )
+                        }
+                      >
+                        {user.disabledAt ? "Enable" : "Disable"}
+                      </Button>
+                    </>
                   ) : (
                     <span className="text-xs text-slate-500">you</span>
                   )}
@@ -127,7 +153,7 @@ export function UserAdmin({ initialUsers, currentUserId }: { initialUsers: UserL
           [
             ["email", "E-mail", "email"],
             ["name", "Name", "text"],
-            ["password", "First password (12+ characters)", "password"],
+            ["password", `First password (${PASSWORD_MIN_LENGTH}+ characters)`, "password"],
           ] as const
         ).map(([name, label, type]) => (
           <div key={name}>

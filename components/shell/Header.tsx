@@ -15,9 +15,10 @@ export function Header({ user, gateway }: { user: SessionUser; gateway: Pick<Gat
         <NavLinks role={user.role} />
         <div className="ml-auto flex items-center gap-3">
           <GatewayBadge mode={gateway.mode} accountLabel={gateway.accountLabel} />
-          <span className="text-sm text-indigo-100" data-testid="current-user">
+          <Link href="/account" className="rounded-md px-2 py-1 text-sm text-indigo-100 hover:bg-white/10 hover:text-white" data-testid="current-user">
             {user.name} <span className="opacity-75">({user.role})</span>
-          </span>
+            <span className="sr-only">: your account and sessions</span>
+          </Link>
           <SignOutButton />
         </div>
       </div>

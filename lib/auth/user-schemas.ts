@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_TOO_LONG, PASSWORD_TOO_SHORT } from "./password-rules";
 import { ROLES } from "./roles";
 
 const Email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid e-mail address"));
-const Password = z
-  .string()
-  .min(12, "Use at least 12 characters")
-  .max(200, "That password is too long");
+/** Length only; how guessable it is needs the user's e-mail and name and is checked on the server (password-strength.ts). */
+const Password = z.string().min(PASSWORD_MIN_LENGTH, PASSWORD_TOO_SHORT).max(PASSWORD_MAX_LENGTH, PASSWORD_TOO_LONG);
 
 export const CreateUserSchema = z.object({
   email: Email,
@@ -20,3 +19,8 @@ export const UpdateUserSchema = z.object({
   disabled: z.boolean().optional(),
   password: Password.optional(),
 });
+
+export const EndUserSessionsSchema = z.object({ userId: z.number().int().positive() });
+
+/** "End my other sessions" takes nothing: whose sessions, and which one to keep, come from the session itself. */
+export const EndOtherSessionsSchema = z.object({}).strict();

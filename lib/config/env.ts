@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rules";
 import { DEFAULT_RECONCILE_GRACE_MS } from "@/lib/campaign/reconcile";
 import { FaultPlanSchema } from "@/lib/sandbox/faults";
 import type { SandboxOptions } from "@/lib/sandbox/types";
@@ -78,9 +79,9 @@ const EnvSchema = z
     /** 0: the campaign page never asks messages/reports by itself (push delivers statuses); the manual refresh stays. */
     DELIVERY_POLLING: flag.default(true),
 
-    /** First admin, created on first start when no user exists yet. */
+    /** An admin, created at start-up whenever no enabled non-demo admin exists (lib/auth/bootstrap.ts checks its strength). */
     ADMIN_EMAIL: z.email("must be an e-mail address").optional(),
-    ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+    ADMIN_PASSWORD: z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).optional(),
 
     SANDBOX_TOKEN: z.string().trim().min(8, "must be at least 8 characters").default(SANDBOX_DEFAULTS.token),
     SANDBOX_USERNAME: z.string().trim().min(1).default(SANDBOX_DEFAULTS.username),

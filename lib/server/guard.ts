@@ -5,9 +5,11 @@ import { z } from "zod";
 import { audit, type AuditAction } from "@/lib/audit/log";
 import { getCurrentUser } from "@/lib/auth/current";
 import { hasRole, type Role, type SessionUser } from "@/lib/auth/roles";
+import { getConfig } from "@/lib/config/env";
 import { BodyTooLargeError, readBodyWithLimit } from "@/lib/http/read-body";
 import { readRequestFields, UnreadableBodyError } from "@/lib/http/read-fields";
 import { describeRefusal } from "@/lib/serwersms/error-codes";
+import { withTransportSecurity } from "@/lib/http/transport";
 import { GatewayClientError, GatewayError } from "@/lib/serwersms/errors";
 import { RATE_LIMITS, rateLimiter } from "./rate-limit";
 import { type ActionFailure, type ActionResult, failure, fieldErrorsFromIssues, firstMessage, HTTP_STATUS } from "./result";
@@ -124,7 +126,7 @@ export function defineRoute<S extends z.ZodType, P = Record<string, string>>(
   spec: GuardSpec<S>,
   handler: (input: z.output<S>, ctx: RouteContext<P>) => Promise<Response | ActionResult<object>>,
 ): (request: Request, segment: { params: Promise<P> }) => Promise<Response> {
-  return async (request, segment) => {
+  async function answer(request: Request, segment: { params: Promise<P> }): Promise<Response> {
     try {
       if (MUTATING.has(request.method) && !sameOrigin(request)) {
         return json(failure("forbidden", "Cross-site request refused."));
@@ -155,7 +157,18 @@ export function defineRoute<S extends z.ZodType, P = Record<string, string>>(
       unstable_rethrow(error);
       return json(toFailure(error, spec.name));
     }
-  };
+  }
+  // Every answer of a route handler, errors included, gets HSTS when served over https (pages get it in proxy.ts).
+  return async (request, segment) => secured(await answer(request, segment), request);
+}
+
+function secured(response: Response, request: Request): Response {
+  try {
+    return withTransportSecurity(response, getConfig().http, request.headers);
+  } catch {
+    // A Response with immutable headers (e.g. passed through from fetch): copy it to add ours.
+    return withTransportSecurity(new Response(response.body, response), getConfig().http, request.headers);
+  }
 }
 
 function json(result: ActionResult<object>): Response {

@@ -1,8 +1,30 @@
 import "server-only";
-import { ensureInitialUsers } from "@/lib/auth/bootstrap";
-import { ConfigError, getConfig } from "@/lib/config/env";
+import { pruneAuditLog } from "@/lib/audit/retention";
+import { describeAccounts, ensureInitialUsers } from "@/lib/auth/bootstrap";
+import { pruneSessions } from "@/lib/auth/sessions";
+import { type AppConfig, ConfigError, getConfig } from "@/lib/config/env";
 import { getCampaignService } from "@/lib/campaign";
-import { getAppDb } from "@/lib/db";
+import { type AppDatabase, getAppDb } from "@/lib/db";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Audit retention and session pruning: at start-up, then once a day. A failure is logged, never fatal. */
+function runMaintenance(db: AppDatabase, config: AppConfig): void {
+  try {
+    const now = Date.now();
+    const pruned = pruneAuditLog(db, now, config.auditRetentionDays);
+    pruneSessions(db, { now, idleMs: config.sessionIdleMs });
+    if (pruned.auditDeleted > 0 || pruned.signInFailuresDeleted > 0) {
+      console.log(
+        `MMS dashboard: audit retention (${config.auditRetentionDays} days) removed ${pruned.auditDeleted} audit entries and ${pruned.signInFailuresDeleted} sign-in failure records older than ${new Date(pruned.cutoff).toISOString()}`,
+      );
+    }
+  } catch (error) {
+    console.error("MMS dashboard: maintenance (audit retention, session pruning) failed; it runs again in a day:", error instanceof Error ? error.message : error);
+  }
+}
+
+const holder = globalThis as typeof globalThis & { __mmsMaintenance?: NodeJS.Timeout };
 
 /**
  * Runs once when the Node server starts (instrumentation.ts). A bad configuration stops the
@@ -12,13 +34,16 @@ export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
     const db = getAppDb();
-    const created = await ensureInitialUsers(db, config);
+    const accounts = await ensureInitialUsers(db, config);
     const gateway =
       config.gateway.mode === "sandbox"
         ? `embedded sandbox at ${config.gateway.baseUrl}`
         : `SerwerSMS live at ${config.gateway.baseUrl} (${config.gateway.accountLabel})`;
     console.log(`MMS dashboard: gateway = ${gateway}; database = ${config.databasePath}`);
-    if (created.length > 0) console.log(`MMS dashboard: created users ${created.join(", ")}`);
+    console.log(`MMS dashboard: accounts: ${describeAccounts(accounts)}`);
+    runMaintenance(db, config);
+    // unref: the timer never keeps a stopping process alive.
+    holder.__mmsMaintenance ??= setInterval(() => runMaintenance(db, config), DAY_MS).unref();
     // A previous process may have died mid-campaign: make that visible instead of leaving it "sending".
     const interrupted = getCampaignService().recoverAfterRestart();
     if (interrupted.length > 0) console.log(`MMS dashboard: ${interrupted.length} campaign(s) were interrupted by a restart and can be resumed`);

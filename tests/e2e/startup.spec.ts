@@ -28,6 +28,7 @@ for (const [name, env, reason] of [
     { SERWERSMS_TOKEN: "secret-value", SANDBOX_ENABLED: "1", ADMIN_EMAIL: "boss@example.com", ADMIN_PASSWORD: "a-long-password-1" },
     'SANDBOX_ENABLED (got "1") serves the sandbox next to live SerwerSMS credentials, but SANDBOX_TOKEN, SANDBOX_USERNAME and SANDBOX_PASSWORD are still the published defaults',
   ],
+  ["a guessable ADMIN_PASSWORD", { SERWERSMS_TOKEN: "some-token", ADMIN_EMAIL: "boss@example.com", ADMIN_PASSWORD: "password1234" }, "ADMIN_PASSWORD is too easy to guess: This is similar to a commonly used password."],
 ] as const) {
   test(`start-up with ${name} stops with a one-line reason, not a stack trace`, async () => {
     const port = 3140 + name.length;

@@ -17,7 +17,7 @@ export default async function AdminPage() {
     <>
       <h1 className="mb-4 text-2xl font-bold">Admin</h1>
       <AdminTabs current="users" />
-      <UserAdmin initialUsers={listUsers(getAppDb())} currentUserId={user.id} />
+      <UserAdmin initialUsers={listUsers(getAppDb())} currentUserId={user.id} liveMode={getConfig().gateway.mode === "live"} />
       <PushSettings url={configuredPushUrl(await headers())} polling={getConfig().push.polling} />
     </>
   );

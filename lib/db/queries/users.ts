@@ -25,6 +25,6 @@ export function insertUser(db: AppDatabase, user: typeof users.$inferInsert): nu
   return Number(db.insert(users).values(user).run().lastInsertRowid);
 }
 
-export function updateUser(db: AppDatabase, id: number, values: Partial<Pick<UserRow, "role" | "name" | "disabledAt" | "passwordHash">>): void {
+export function updateUser(db: AppDatabase, id: number, values: Partial<Pick<UserRow, "role" | "name" | "disabledAt" | "passwordHash" | "isDemo">>): void {
   db.update(users).set(values).where(eq(users.id, id)).run();
 }

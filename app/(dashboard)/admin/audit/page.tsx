@@ -5,6 +5,7 @@ import { AdminTabs } from "@/components/admin/AdminTabs";
 import { SignInFailures } from "@/components/admin/SignInFailures";
 import { requirePageUser } from "@/lib/auth/current";
 import { listSignInFailures } from "@/lib/auth/sign-in-throttle";
+import { getConfig } from "@/lib/config/env";
 import { getAppDb } from "@/lib/db";
 import { listAudit } from "@/lib/db/queries/audit";
 import { formatWarsawDateTime, plural } from "@/lib/format/units";
@@ -51,7 +52,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <button type="submit" className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white">Filter</button>
       </form>
       {failures ? <SignInFailures groups={failures.groups} total={failures.total} /> : null}
-      <p className="mb-2 text-sm text-slate-600">{plural(total, "entry", "entries")}, newest first. The log is append-only.</p>
+      <p className="mb-2 text-sm text-slate-600">{plural(total, "entry", "entries")}, newest first. The log is append-only; entries are kept for {plural(getConfig().auditRetentionDays, "day")}, then removed.</p>
       <table className="w-full border-collapse bg-white text-sm">
         <thead>
           <tr className="border-b border-slate-200 text-left text-slate-500">
