@@ -1,4 +1,5 @@
 import type { HttpConfig } from "@/lib/config/env";
+import { trustedForwardedEntry } from "./forwarded";
 
 /**
  * Strict-Transport-Security for every response served over https (issue 11 item 6): a year, this host
@@ -19,12 +20,9 @@ export const HSTS_VALUE = "max-age=31536000; includeSubDomains";
 export function servedOverHttps(http: HttpConfig, headers: Pick<Headers, "get">): boolean {
   if (http.publicUrl?.toLowerCase().startsWith("https:")) return true;
   if (http.trustProxyHops === 0) return false;
-  const protos = (headers.get("x-forwarded-proto") ?? "")
-    .split(",")
-    .map((value) => value.trim().toLowerCase())
-    .filter(Boolean);
-  if (protos.length === 0) return false;
-  return protos[Math.max(0, protos.length - http.trustProxyHops)] === "https";
+  const proto = headers.get("x-forwarded-proto");
+  // A single value is the common case (proxies usually set it rather than append to it).
+  return (trustedForwardedEntry(proto, http.trustProxyHops) ?? trustedForwardedEntry(proto, 1))?.toLowerCase() === "https";
 }
 
 /** Adds HSTS to a response when the request was served over https. */

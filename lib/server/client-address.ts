@@ -1,5 +1,6 @@
 import http from "node:http";
 import ipaddr from "ipaddr.js";
+import { trustedForwardedEntry } from "@/lib/http/forwarded";
 
 /**
  * The address the TCP connection really came from, put on every request by
@@ -67,11 +68,6 @@ export function normaliseAddress(raw: string): string | null {
  */
 export function clientAddress(headers: Pick<Headers, "get">, trustProxyHops: number): string {
   const peer = normaliseAddress(headers.get(PEER_ADDRESS_HEADER) ?? "") ?? UNKNOWN_ADDRESS;
-  if (trustProxyHops <= 0) return peer;
-  const forwarded = (headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  if (forwarded.length < trustProxyHops) return peer;
-  return normaliseAddress(forwarded[forwarded.length - trustProxyHops]!) ?? peer;
+  const forwarded = trustedForwardedEntry(headers.get("x-forwarded-for"), trustProxyHops);
+  return (forwarded === null ? null : normaliseAddress(forwarded)) ?? peer;
 }
