@@ -24,7 +24,8 @@ const nextConfig: NextConfig = {
     serverActions: {
       // Next buffers a whole action body in memory; the limit, and why it is what it is, live in
       // lib/http/server-action-limits.ts, which the browser also checks its bodies against.
-      bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES,
+      // In MB: Next quotes this value in its refusal ("Body exceeded 4mb limit").
+      bodySizeLimit: `${SERVER_ACTION_BODY_LIMIT_BYTES / (1024 * 1024)}mb`,
     },
   },
 };

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import nextConfig from "@/next.config";
 import { encodeStartCampaignForm, REQUEST_PART_MAX_BYTES } from "@/lib/compose/request-form";
@@ -6,8 +7,10 @@ import { UPLOAD_CHUNK_BYTES } from "@/lib/media/limits";
 import { actionFormBytes, fitsInOneServerAction, MULTIPART_PART_OVERHEAD_BYTES, SERVER_ACTION_BODY_LIMIT_BYTES } from "./server-action-limits";
 
 describe("the server-action body limit", () => {
-  it("is what next.config.ts gives Next", () => {
-    expect(nextConfig.experimental?.serverActions?.bodySizeLimit).toBe(SERVER_ACTION_BODY_LIMIT_BYTES);
+  it("is what next.config.ts gives Next, as Next reads it", () => {
+    // The parser Next applies to bodySizeLimit (next/dist/server/app-render/action-handler.js).
+    const bytes = createRequire(import.meta.url)("next/dist/compiled/bytes") as { parse(value: unknown): number };
+    expect(bytes.parse(nextConfig.experimental?.serverActions?.bodySizeLimit)).toBe(SERVER_ACTION_BODY_LIMIT_BYTES);
   });
 
   it("holds the largest bodies the app sends: an upload chunk, and a full recipient list with the rest of the form", () => {
