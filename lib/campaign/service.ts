@@ -56,7 +56,7 @@ const IDEMPOTENCY_CONFLICT: Record<q.IdempotencyConflict, string> = {
  * order, text, recipients in their order, schedule, test mode) and the batching options after defaults,
  * so the same request spelled with or without the defaults is the same request.
  */
-export function requestHashOf(input: StartCampaignInput, batchSize: number, concurrency: number): string {
+function requestHashOf(input: StartCampaignInput, batchSize: number, concurrency: number): string {
   const canonical = [
     "start-campaign/v1",
     input.title,
