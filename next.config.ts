@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/http/server-action-limits";
 
 const nextConfig: NextConfig = {
   // Native modules must be loaded by Node at run time, not bundled.
@@ -21,13 +22,10 @@ const nextConfig: NextConfig = {
   },
   experimental: {
     serverActions: {
-      // Default is 1 MB, and Next buffers a whole action body in memory, so this is also the most
-      // one request can make the server hold. Two callers need more than the default:
-      //  - media uploads go in 2 MiB chunks (UPLOAD_CHUNK_BYTES, lib/media/upload-schemas.ts) as
-      //    multipart bodies: one chunk plus a few hundred bytes of framing;
-      //  - the composer posts up to 100,000 recipients, about 1.8 MB of JSON.
-      // 4 MB leaves about twice the largest body as headroom; whole 20 MB files never travel in one body.
-      bodySizeLimit: "4mb",
+      // Next buffers a whole action body in memory; the limit, and why it is what it is, live in
+      // lib/http/server-action-limits.ts, which the browser also checks its bodies against.
+      // In MB: Next quotes this value in its refusal ("Body exceeded 4mb limit").
+      bodySizeLimit: `${SERVER_ACTION_BODY_LIMIT_BYTES / (1024 * 1024)}mb`,
     },
   },
 };

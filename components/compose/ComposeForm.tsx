@@ -19,6 +19,7 @@ import { FilePicker } from "./FilePicker";
 import { MessageTextField } from "./MessageTextField";
 import { PhonePreview } from "./PhonePreview";
 import { RecipientsInput } from "./RecipientsInput";
+import { requestFailedMessage, requestTooLarge } from "./send-failure";
 import { SchedulePicker } from "./SchedulePicker";
 import { LIMITS_QUERY_KEY, SendLimits } from "./SendLimits";
 import { TitleField } from "./TitleField";
@@ -63,7 +64,7 @@ const unique = (messages: string[]) => [...new Set(messages)];
  */
 export function ComposeForm({ initialLibrary }: { initialLibrary?: MediaItem[] }) {
   const queryClient = useQueryClient();
-  const { draft, generation, restored, storageFailed, edit, intentKey, completeIntent, dismissPreview, reset } = useComposeDraft();
+  const { draft, generation, restored, storageFailed, edit, intentKey, forgetIntent, completeIntent, dismissPreview, reset } = useComposeDraft();
   const validation = useValidation();
   const library = useMediaLibrary(initialLibrary);
   const { analysis, analyzeText, analyzeFile, clear: clearRecipients, settled } = useRecipientWorker();
@@ -195,10 +196,11 @@ export function ComposeForm({ initialLibrary }: { initialLibrary?: MediaItem[] }
     if (busyNow.current) return;
     busyNow.current = true;
     setBusy(kind);
+    const button = kind === "test" ? "Preview (test mode)" : draft.schedule.mode === "scheduled" ? "Schedule" : "Send";
     // Stored in the draft before the request leaves: a reload or retry re-uses it.
     const idempotencyKey = intentKey(kind);
     try {
-      const { scheduleRequest, resolvedOptions } = await loadValidation();
+      const { scheduleRequest, resolvedOptions, encodeStartCampaignForm } = await loadValidation();
       const request: StartCampaignRequest = {
         title: draft.title,
         fileIds: draft.fileIds,
@@ -209,13 +211,29 @@ export function ComposeForm({ initialLibrary }: { initialLibrary?: MediaItem[] }
         idempotencyKey,
         options: resolvedOptions(draft.options),
       };
-      const result = await startCampaign(request);
+      // The numbers travel as one text part of a FormData (lib/compose/request-form.ts explains why).
+      const form = encodeStartCampaignForm(request);
+      const tooLarge = requestTooLarge(form);
+      if (tooLarge) {
+        setConfirmation(null);
+        setServerErrors({ recipients: [tooLarge] });
+        showNotice({ tone: "error", text: tooLarge });
+        return;
+      }
+      const result = await startCampaign(form);
       setConfirmation(null);
       if (!result.ok) {
+        // A key the server refused (another user's, or used for another request) can never send this form.
+        if (result.code === "conflict") forgetIntent(kind);
         setServerErrors(result.fieldErrors);
         showNotice({
           tone: "error",
-          text: result.code === "unauthorized" ? `${result.message} Your draft is kept in this tab.` : `Nothing was sent: ${result.message}`,
+          text:
+            result.code === "unauthorized"
+              ? `${result.message} Your draft is kept in this tab.`
+              : result.code === "conflict"
+                ? `Nothing was sent: ${result.message} Press ${button} again to send this form as a new request.`
+                : `Nothing was sent: ${result.message}`,
         });
         focusField(result.fieldErrors);
         return;
@@ -225,14 +243,9 @@ export function ComposeForm({ initialLibrary }: { initialLibrary?: MediaItem[] }
       if (!result.created) setNotice({ tone: "info", text: "This request had already started a campaign; here it is. Nothing was sent twice." });
       requestAnimationFrame(() => (kind === "test" ? previewPanel : resultsPanel).current?.focus());
     } catch {
+      // A dropped connection, or a body the server refused before our code ran: it cannot tell which.
       setConfirmation(null);
-      showNotice({
-        tone: "error",
-        text:
-          kind === "send"
-            ? "The server did not answer, so it is not known whether the campaign started. Press the button again: it repeats the same request, which can never send twice."
-            : "The server did not answer. Run the preview again.",
-      });
+      showNotice({ tone: "error", text: requestFailedMessage(kind, button) });
     } finally {
       busyNow.current = false;
       setBusy(null);

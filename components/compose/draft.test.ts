@@ -4,6 +4,7 @@ import {
   completeIntent,
   DRAFT_RECIPIENTS_KEY,
   EMPTY_DRAFT,
+  forgetIntent,
   isEmptyDraft,
   newIdempotencyKey,
   parseDraft,
@@ -55,6 +56,14 @@ describe("send intents", () => {
     const edited = applyEdit(draft, { title: "Spring sale!" });
     expect(edited.intents).toEqual({ send: null, test: null });
     expect(edited.title).toBe("Spring sale!");
+  });
+
+  it("drops the key of an intent the server refused for its key, so the next press is a new request", () => {
+    const { draft, key } = withIntentKey(withIntentKey(filled, "test").draft, "send");
+    const dropped = forgetIntent(draft, "send");
+    expect(dropped.intents).toEqual({ send: null, test: draft.intents.test });
+    expect(dropped.sentCampaignId).toBeNull();
+    expect(withIntentKey(dropped, "send").key).not.toBe(key);
   });
 
   it("records a finished preview without touching the send key", () => {

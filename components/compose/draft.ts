@@ -128,6 +128,14 @@ export function withIntentKey(draft: ComposeDraft, kind: IntentKind, makeKey: ()
   return { draft: { ...draft, intents: { ...draft.intents, [kind]: key } }, key };
 }
 
+/**
+ * The server refused the intent's key itself (used by another user, or for another request): nothing
+ * was sent, and only a new key can send this form.
+ */
+export function forgetIntent(draft: ComposeDraft, kind: IntentKind): ComposeDraft {
+  return { ...draft, intents: { ...draft.intents, [kind]: null } };
+}
+
 /** The intent produced a campaign: the key has done its job and must not be reused for the next one. */
 export function completeIntent(draft: ComposeDraft, kind: IntentKind, campaignId: string): ComposeDraft {
   const intents = { ...draft.intents, [kind]: null };

@@ -8,6 +8,7 @@ import {
   DRAFT_STORAGE_KEY,
   type DraftEdit,
   EMPTY_DRAFT,
+  forgetIntent,
   type IntentKind,
   isEmptyDraft,
   parseDraft,
@@ -136,6 +137,8 @@ export function useComposeDraft() {
       },
       [commit],
     ),
+    /** The server refused this intent's key: the next press makes a new one. */
+    forgetIntent: useCallback((kind: IntentKind) => commit(forgetIntent(current.current, kind), "now"), [commit]),
     completeIntent: useCallback(
       (kind: IntentKind, campaignId: string) => commit(completeIntent(current.current, kind, campaignId), "now"),
       [commit],

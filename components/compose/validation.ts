@@ -18,6 +18,9 @@ import {
 import type { FieldErrors } from "@/lib/server/result";
 import type { ScheduleDraft, SendOptionsDraft } from "./draft";
 
+// Builds the request the send action takes; here rather than in the page bundle because it brings zod.
+export { encodeStartCampaignForm } from "@/lib/compose/request-form";
+
 export const SEND_OPTION_LIMITS = {
   batchSize: { min: BATCH_SIZE_MIN, max: BATCH_SIZE_MAX, default: BATCH_SIZE_DEFAULT },
   concurrency: { min: 1, max: CONCURRENCY_MAX, default: CONCURRENCY_DEFAULT },

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import type { MediaItem } from "@/lib/media/library-types";
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from "@/lib/http/server-action-limits";
 import { runUpload, sha256Hex, type UploadApi, type UploadProgress } from "./upload-runner";
 
 const item = (id: string, name = `${id}.png`): MediaItem => ({
@@ -101,6 +102,23 @@ describe("runUpload", () => {
     const outcome = await runUpload(file(10), api, { onProgress: () => undefined, isCancelled: () => false });
     expect(outcome.status).toBe("failed");
     expect(outcome.message).toContain("connection to the server was interrupted");
+    expect(calls).toEqual(["begin", "cancel"]);
+  });
+
+  it("never sends a part larger than one server action may carry: says why, and abandons the server-side upload", async () => {
+    const chunkSize = SERVER_ACTION_BODY_LIMIT_BYTES;
+    const { api, calls } = fakeApi({
+      begin: async () => {
+        calls.push("begin");
+        return { ok: true as const, outcome: "upload" as const, uploadId: "u1", chunkSize };
+      },
+    });
+    const outcome = await runUpload(file(chunkSize + 10), api, { onProgress: () => undefined, isCancelled: () => false });
+    expect(outcome).toEqual({
+      status: "failed",
+      message: "This file is sent in parts of 4.0 MB, which is more than the server accepts in one request (4.0 MB). Nothing was uploaded. Ask an administrator to check the upload settings.",
+      item: null,
+    });
     expect(calls).toEqual(["begin", "cancel"]);
   });
 

@@ -2,6 +2,8 @@
  * Uploads one file through the chunked server actions: hash → begin → chunks → finish.
  * Framework-free (the actions are injected) so the sequencing is unit-tested without a browser.
  */
+import { formatBytes } from "@/lib/format/units";
+import { actionFormBytes, fitsInOneServerAction, SERVER_ACTION_BODY_LIMIT_BYTES } from "@/lib/http/server-action-limits";
 import type { MediaItem } from "@/lib/media/library-types";
 import type { BeginUploadInput, BeginUploadOk, CancelUploadOk, FinishUploadOk, UploadChunkOk } from "@/lib/media/upload-schemas";
 import type { ActionFailure, ActionResult } from "@/lib/server/result";
@@ -32,8 +34,22 @@ export async function sha256Hex(file: Blob): Promise<string | null> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * A server action whose promise rejects: the connection dropped, the server restarted, or Next refused
+ * the body before our code ran (over the limit or unreadable: the browser then only gets a 500 with a
+ * digest, lib/http/server-action-limits.ts). The browser cannot tell these apart; all are worth a retry.
+ */
 const INTERRUPTED =
-  "The connection to the server was interrupted before it answered. Check your network, then retry.";
+  "The connection to the server was interrupted before it answered, or the server could not read the request. Check your network, then press Retry.";
+
+/** The only cause of a refused body the browser can know: a part bigger than one action may carry. */
+function partTooLarge(form: FormData, chunkSize: number): string | null {
+  if (fitsInOneServerAction(actionFormBytes(form))) return null;
+  return (
+    `This file is sent in parts of ${formatBytes(chunkSize)}, which is more than the server accepts in one request (${formatBytes(SERVER_ACTION_BODY_LIMIT_BYTES)}). ` +
+    "Nothing was uploaded. Ask an administrator to check the upload settings."
+  );
+}
 
 /** A server action that throws (network drop, 413, server restart) becomes an ordinary failure. */
 async function settle<T extends object>(call: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
@@ -92,6 +108,11 @@ export async function runUpload(
     form.set("uploadId", uploadId);
     form.set("index", String(index));
     form.set("chunk", file.slice(offset, Math.min(offset + chunkSize, file.size)));
+    const tooLarge = partTooLarge(form, chunkSize);
+    if (tooLarge) {
+      await abandon();
+      return { status: "failed", message: tooLarge, item: null };
+    }
     const stored = await settle(() => api.chunk(form));
     if (!stored.ok) {
       await abandon();

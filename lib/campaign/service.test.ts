@@ -7,7 +7,7 @@ import { createGatewayClient } from "@/lib/serwersms/client";
 import { tempAppDatabase } from "@/tests/support/app-db";
 import { startTestSandbox, TEST_PASSWORD, TEST_TOKEN, TEST_USERNAME } from "@/tests/support/sandbox";
 import { DEFAULT_RECONCILE_GRACE_MS } from "./reconcile";
-import { createCampaignService, type StartCampaignInput } from "./service";
+import { CampaignStateError, createCampaignService, type StartCampaignInput } from "./service";
 
 let gateway: Awaited<ReturnType<typeof startTestSandbox>>;
 let app: ReturnType<typeof tempAppDatabase>;
@@ -102,6 +102,79 @@ describe("campaign pipeline against the sandbox", () => {
     await svc.waitUntilIdle(first.campaignId);
     expect(gateway.sandbox.ledger()).toHaveLength(300);
     expect(gateway.sandbox.stats().sendMmsCalls).toBe(2);
+  });
+
+  describe("an idempotency key is bound to its user and its request", () => {
+    /** Nothing stored, nothing sent: the database and the gateway look exactly as before. */
+    function unchanged(before: { campaigns: unknown; ledger: number; calls: number }) {
+      expect(app.sqlite.prepare("select count(*) as n from campaigns").get()).toEqual(before.campaigns);
+      expect(gateway.sandbox.ledger()).toHaveLength(before.ledger);
+      expect(gateway.sandbox.stats().sendMmsCalls).toBe(before.calls);
+    }
+    async function startedOnce(svc: ReturnType<typeof service>, request: StartCampaignInput) {
+      const first = svc.start(request, actor);
+      await svc.waitUntilIdle(first.campaignId);
+      return {
+        first,
+        before: { campaigns: app.sqlite.prepare("select count(*) as n from campaigns").get(), ledger: gateway.sandbox.ledger().length, calls: gateway.sandbox.stats().sendMmsCalls },
+      };
+    }
+
+    it("stores the hash of the request with the key", async () => {
+      const svc = service();
+      const { first } = await startedOnce(svc, input());
+      expect(getCampaign(app.db, first.campaignId)?.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it("the same key with a different title, file, text, recipient list, schedule, mode or option is refused; nothing is stored or sent", async () => {
+      const svc = service();
+      const request = input({ recipients: phones(20) });
+      const { first, before } = await startedOnce(svc, request);
+      const variants: Partial<StartCampaignInput>[] = [
+        { title: "Winter sale" },
+        { fileIds: [fileId, fileId.split("").reverse().join("")] },
+        { text: "Now with text" },
+        { recipients: phones(20, 1) },
+        { recipients: [...phones(20)].reverse() },
+        { scheduledFor: new Date(Date.now() + 86_400_000) },
+        { test: true },
+        { batchSize: 50 },
+        { concurrency: 2 },
+      ];
+      for (const variant of variants) {
+        expect(() => svc.start({ ...request, ...variant }, actor), JSON.stringify(Object.keys(variant))).toThrow(CampaignStateError);
+        expect(() => svc.start({ ...request, ...variant }, actor)).toThrow(/already used for a different request.*Nothing was sent/);
+      }
+      unchanged(before);
+      expect(svc.start(request, actor)).toEqual({ campaignId: first.campaignId, created: false });
+    });
+
+    it("the same request spelled with the defaults it would get anyway is the same request", async () => {
+      const svc = service();
+      const request = input();
+      const { first } = await startedOnce(svc, request);
+      expect(svc.start({ ...request, batchSize: 200, concurrency: 4, text: "" }, actor)).toEqual({ campaignId: first.campaignId, created: false });
+    });
+
+    it("the same key from another user is refused, also with the very same request; nothing is stored or sent", async () => {
+      const svc = service();
+      const request = input();
+      const { before } = await startedOnce(svc, request);
+      const other = { id: 2, email: "admin@example.com" };
+      expect(() => svc.start(request, other)).toThrow(CampaignStateError);
+      expect(() => svc.start(request, other)).toThrow(/already used by another user.*Nothing was sent/);
+      unchanged(before);
+    });
+
+    it("a campaign stored before request hashes existed still answers its user's retry, and refuses other users", async () => {
+      const svc = service();
+      const request = input();
+      const { first, before } = await startedOnce(svc, request);
+      app.sqlite.prepare("update campaigns set request_hash = null where id = ?").run(first.campaignId);
+      expect(svc.start({ ...request, title: "Changed since" }, actor)).toEqual({ campaignId: first.campaignId, created: false });
+      expect(() => svc.start(request, { id: 2, email: "admin@example.com" })).toThrow(/another user/);
+      unchanged(before);
+    });
   });
 
   it("never has more requests in flight than the concurrency limit", async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { AppDatabase } from "@/lib/db";
 import * as q from "@/lib/db/queries/campaigns";
 import type { GatewayClient } from "@/lib/serwersms/client";
@@ -91,6 +91,33 @@ type BatchLookup = {
 
 /** `failed`: messages still scheduled at the gateway; `reason`: why, in the gateway's words where it gave any. */
 export type CancelOutcome = { cancelled: number; failed: number; reason: string | null };
+
+/** Why a reused idempotency key is refused, in words for the person (or API client) who sent it. */
+const IDEMPOTENCY_CONFLICT: Record<q.IdempotencyConflict, string> = {
+  other_request:
+    "This idempotency key was already used for a different request (another title, file, text, recipient list, schedule or option). Nothing was sent. A new request needs a new key.",
+  other_user: "This idempotency key was already used by another user. Nothing was sent. A new request needs a new key.",
+};
+
+/**
+ * sha256 of what a start() would do, in a canonical form: the request as stored (title, files in their
+ * order, text, recipients in their order, schedule, test mode) and the batching options after defaults,
+ * so the same request spelled with or without the defaults is the same request.
+ */
+function requestHashOf(input: StartCampaignInput, batchSize: number, concurrency: number): string {
+  const canonical = [
+    "start-campaign/v1",
+    input.title,
+    input.fileIds,
+    input.text || null,
+    input.scheduledFor?.getTime() ?? null,
+    input.test,
+    batchSize,
+    concurrency,
+    input.recipients,
+  ];
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+}
 
 
 /**
@@ -375,15 +402,20 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
   }
 
   return {
-    /** Stores the plan and starts sending in the background. Same key twice → the first campaign, nothing new sent. */
+    /**
+     * Stores the plan and starts sending in the background. The same key again with the same request
+     * from the same user → the first campaign, nothing new sent; with another request or from another
+     * user → CampaignStateError, nothing stored or sent.
+     */
     start(input: StartCampaignInput, actor: Actor): { campaignId: string; created: boolean } {
       const batchSize = input.batchSize ?? BATCH_SIZE_DEFAULT;
       splitIntoBatches([], batchSize); // validates the size before anything is stored
       const concurrency = Math.min(CONCURRENCY_MAX, Math.max(1, input.concurrency ?? CONCURRENCY_DEFAULT));
       const at = now();
-      const { id, created } = q.insertCampaignPlan(db, {
+      const stored = q.insertCampaignPlan(db, {
         id: randomUUID(),
         idempotencyKey: input.idempotencyKey,
+        requestHash: requestHashOf(input, batchSize, concurrency),
         createdBy: actor.id,
         createdByEmail: actor.email,
         createdAt: at,
@@ -399,6 +431,9 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
         concurrency,
         phones: input.recipients,
       });
+      if (stored.outcome === "conflict") throw new CampaignStateError(IDEMPOTENCY_CONFLICT[stored.reason]);
+      const { id } = stored;
+      const created = stored.outcome === "created";
       if (created) {
         const seqs = Array.from({ length: Math.ceil(input.recipients.length / batchSize) }, (_, i) => i);
         void launch(id, seqs);

@@ -3,14 +3,22 @@ import { z } from "zod";
 import type { GuardContext } from "@/lib/server/guard";
 import { type ActionResult, failure } from "@/lib/server/result";
 import { getGatewayClient } from "@/lib/serwersms";
+import { FORM_UNREADABLE, requestFromForm } from "@/lib/compose/request-form";
 import { instantOfSchedule, makeComposeSchema } from "@/lib/compose/schemas";
 import { getCampaignService } from "./index";
+import { CampaignStateError } from "./service";
 import { SendOptionsSchema } from "./options";
 
 export const StartCampaignSchema = makeComposeSchema().extend({
   options: SendOptionsSchema.default({ batchSize: 200, concurrency: 4 }),
 });
 export type StartCampaignRequest = z.input<typeof StartCampaignSchema>;
+
+/** The composer's server action takes the same request as FormData (see lib/compose/request-form.ts for why). */
+export const StartCampaignFormSchema = z
+  .instanceof(FormData, { error: FORM_UNREADABLE })
+  .transform(requestFromForm)
+  .pipe(StartCampaignSchema);
 
 /**
  * The one server path behind both "Preview (test mode)" and "Send"/"Schedule": checks the files
@@ -29,20 +37,28 @@ export async function launchCampaign(
     });
   }
   const scheduledFor = input.test ? null : instantOfSchedule(input.schedule);
-  const { campaignId, created } = getCampaignService().start(
-    {
-      title: input.title,
-      fileIds: input.fileIds,
-      text: input.text,
-      recipients: input.recipients,
-      scheduledFor,
-      test: input.test,
-      idempotencyKey: input.idempotencyKey,
-      batchSize: input.options.batchSize,
-      concurrency: input.options.concurrency,
-    },
-    ctx.user,
-  );
+  let started: { campaignId: string; created: boolean };
+  try {
+    started = getCampaignService().start(
+      {
+        title: input.title,
+        fileIds: input.fileIds,
+        text: input.text,
+        recipients: input.recipients,
+        scheduledFor,
+        test: input.test,
+        idempotencyKey: input.idempotencyKey,
+        batchSize: input.options.batchSize,
+        concurrency: input.options.concurrency,
+      },
+      ctx.user,
+    );
+  } catch (error) {
+    // The idempotency key was used by another user or for another request: nothing was stored or sent.
+    if (error instanceof CampaignStateError) return failure("conflict", error.message);
+    throw error;
+  }
+  const { campaignId, created } = started;
   if (created) {
     ctx.audit(input.test ? "test_preview" : scheduledFor ? "schedule" : "send", campaignId, {
       recipients: input.recipients.length,

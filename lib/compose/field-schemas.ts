@@ -8,7 +8,8 @@ import { addYears } from "date-fns";
 import { z } from "zod";
 import { describeSchedule, SCHEDULE_FORMAT_MESSAGE, scheduleToInstant } from "@/lib/schedule/format";
 import { fieldErrorsFromIssues } from "@/lib/server/result";
-import { MAX_FILES_PER_MMS, MAX_RECIPIENTS_PER_CAMPAIGN, MESSAGE_TEXT_MAX } from "./limits";
+import { formatBytes } from "@/lib/format/units";
+import { MAX_FILES_PER_MMS, MAX_RECIPIENTS_PER_CAMPAIGN, MESSAGE_TEXT_MAX, RECIPIENT_LIST_MAX_BYTES } from "./limits";
 import { canonicalTitle, countCodePoints, measureTitle, TITLE_MAX } from "./title";
 
 export { MAX_FILES_PER_MMS, MAX_RECIPIENTS_PER_CAMPAIGN, MESSAGE_TEXT_MAX };
@@ -78,13 +79,24 @@ export const MessageTextSchema = z
 
 export const NO_RECIPIENTS_MESSAGE = "Add at least one recipient";
 
+const AT_MOST_RECIPIENTS = `At most ${groupDigits(MAX_RECIPIENTS_PER_CAMPAIGN)} recipients per campaign`;
+
 /** The one check of a recipient list that needs no phone metadata: its length. Null when the length is fine. */
 export function recipientListSizeProblem(count: number): string | null {
   if (count === 0) return NO_RECIPIENTS_MESSAGE;
   if (count > MAX_RECIPIENTS_PER_CAMPAIGN) {
-    return `At most 100 000 recipients per campaign; this list has ${groupDigits(count)}. Split it into several campaigns.`;
+    return `${AT_MOST_RECIPIENTS}; this list has ${groupDigits(count)}. Split it into several campaigns.`;
   }
   return null;
+}
+
+/** A packed list (lib/compose/request-form.ts) of more bytes than any full list of E.164 numbers takes: refused before it is read. */
+export function recipientListBytesProblem(bytes: number): string | null {
+  if (bytes <= RECIPIENT_LIST_MAX_BYTES) return null;
+  return (
+    `${AT_MOST_RECIPIENTS}; this list is ${formatBytes(bytes)}, larger than ${groupDigits(MAX_RECIPIENTS_PER_CAMPAIGN)} phone numbers can be ` +
+    `(${formatBytes(RECIPIENT_LIST_MAX_BYTES)}). Split it into several campaigns.`
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type CountryCode,
   type NumberType,
 } from "libphonenumber-js/max";
+import { E164_MAX_DIGITS } from "@/lib/compose/limits";
 
 export type { CountryCode };
 
@@ -25,7 +26,8 @@ type PhoneInspection =
   | { kind: "malformed"; message: string }
   | { kind: "number"; e164: string; exists: boolean; type: NumberType };
 
-const E164 = /^\+[1-9]\d{6,14}$/;
+// A "+", a non-zero first digit, and 7 to E164_MAX_DIGITS digits in all.
+const E164 = new RegExp(`^\\+[1-9]\\d{6,${E164_MAX_DIGITS - 1}}$`);
 
 /** Digits, the usual grouping marks, and a leading + (or 00); anything else is not something a person types as a phone number. */
 const PHONE_CHARACTERS = /^\+?[\d\s\-().\/\u00A0\u2010-\u2015\u2212]+$/;

@@ -83,7 +83,8 @@ export function defineAction<S extends z.ZodType, R extends object>(
     try {
       const auth = await authorize(spec.role);
       if ("ok" in auth) return auth;
-      const parsed = spec.input.safeParse(raw);
+      // Async: a schema may read parts of a FormData argument (a Blob's bytes), e.g. lib/compose/request-form.ts.
+      const parsed = await spec.input.safeParseAsync(raw);
       if (!parsed.success) return toFailure(parsed.error, spec.name);
       const limited = checkRateLimit(spec, parsed.data, auth.user);
       if (limited) return limited;
@@ -146,7 +147,7 @@ export function defineRoute<S extends z.ZodType, P = Record<string, string>>(
           return json(failure("invalid", "The request body is not valid JSON."));
         }
       }
-      const parsed = spec.input.safeParse(raw);
+      const parsed = await spec.input.safeParseAsync(raw);
       if (!parsed.success) return json(toFailure(parsed.error, spec.name));
       const limited = checkRateLimit(spec, parsed.data, auth.user);
       if (limited) return json(limited);

@@ -19,15 +19,34 @@ export type NewCampaign = Omit<typeof campaigns.$inferInsert, "batchCount" | "re
   batchSize: number;
 };
 
+/** Why a stored idempotency key does not answer a new request: it came from another user, or with another request. */
+export type IdempotencyConflict = "other_user" | "other_request";
+
+export type PlanInsertion = { outcome: "created" | "existing"; id: string } | { outcome: "conflict"; reason: IdempotencyConflict };
+
 /**
  * Inserts the campaign, its batches and every recipient in ONE transaction: either the whole plan is
  * stored before the first gateway call, or nothing is (no half-stored campaign).
- * When a campaign with the same idempotency key exists, nothing is written and its id comes back.
+ * When a campaign with the same idempotency key exists, nothing is written: its id comes back when it
+ * is the same user's same request (same `requestHash`; a campaign stored before hashes existed has
+ * none and answers any request of its user), otherwise the conflict. The check and the insert share
+ * the transaction, and the key's unique index (campaigns_idem_idx) backs them.
  */
-export function insertCampaignPlan(db: AppDatabase, plan: NewCampaign): { created: boolean; id: string } {
-  return db.transaction((tx) => {
-    const existing = tx.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.idempotencyKey, plan.idempotencyKey)).get();
-    if (existing) return { created: false, id: existing.id };
+export function insertCampaignPlan(db: AppDatabase, plan: NewCampaign): PlanInsertion {
+  return db.transaction((tx): PlanInsertion => {
+    const existing = tx
+      .select({ id: campaigns.id, requestHash: campaigns.requestHash, createdBy: campaigns.createdBy, createdByEmail: campaigns.createdByEmail })
+      .from(campaigns)
+      .where(eq(campaigns.idempotencyKey, plan.idempotencyKey))
+      .get();
+    if (existing) {
+      // Users are told apart by id; an actor without one (none today) only by its e-mail.
+      const sameUser =
+        (plan.createdBy ?? null) !== null ? existing.createdBy === plan.createdBy : existing.createdBy === null && existing.createdByEmail === plan.createdByEmail;
+      if (!sameUser) return { outcome: "conflict", reason: "other_user" };
+      if (existing.requestHash !== null && existing.requestHash !== plan.requestHash) return { outcome: "conflict", reason: "other_request" };
+      return { outcome: "existing", id: existing.id };
+    }
     const { phones, ...campaign } = plan;
     const batchCount = Math.ceil(phones.length / plan.batchSize);
     tx.insert(campaigns).values({ ...campaign, recipientCount: phones.length, batchCount }).run();
@@ -37,7 +56,7 @@ export function insertCampaignPlan(db: AppDatabase, plan: NewCampaign): { create
     // Every recipient starts pending. Written here rather than by an insert trigger, which cost
     // 1.6 s for 100,000 recipients; status changes and deletes are counted by triggers (migration 0004).
     if (phones.length > 0) tx.insert(campaignStatusCounts).values({ campaignId: plan.id, status: "pending", n: phones.length }).run();
-    return { created: true, id: plan.id };
+    return { outcome: "created", id: plan.id };
   });
 }
 
