@@ -1,7 +1,6 @@
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { countRecipientsByStatus, getBatches, getCampaign, recipientPage } from "@/lib/db/queries/campaigns";
-import { CampaignStateError } from "./service";
 import { summarizeCampaign } from "./view";
 import { createGatewayClient } from "@/lib/serwersms/client";
 import { tempAppDatabase } from "@/tests/support/app-db";
