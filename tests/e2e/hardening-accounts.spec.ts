@@ -166,7 +166,10 @@ test.describe("sandbox first, then live credentials on the same data", () => {
     SERWERSMS_API_URL: `${BASE}/sandbox-api/`,
     SERWERSMS_TOKEN: "accounts-live-token",
     SANDBOX_ENABLED: "1",
+    // Live mode refuses to serve the sandbox with any of its published credentials (issue 11 item 5).
     SANDBOX_TOKEN: "accounts-live-token",
+    SANDBOX_USERNAME: "accounts-live-user",
+    SANDBOX_PASSWORD: "accounts-live-password",
   };
   const accountsLine = (log: string[]) => log.join("").split("\n").filter((line) => line.includes("MMS dashboard: accounts:"));
 

@@ -34,6 +34,11 @@ export class AppProcess {
   async kill(): Promise<void> {
     const child = this.child;
     if (!child?.pid) return;
+    // Already gone (a start-up that was meant to fail, or a crash): nothing to kill.
+    if (child.exitCode !== null || child.signalCode !== null) {
+      this.child = null;
+      return;
+    }
     const exited = new Promise((resolve) => child.once("exit", resolve));
     process.kill(-child.pid, "SIGKILL");
     await exited;
