@@ -1,7 +1,8 @@
+import path from "node:path";
 import type { Statement } from "better-sqlite3";
 import { and, asc, count, desc, eq, getTableName, gte, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
-import { migrationsFolder, openSqlite, type SqliteHandle } from "@/lib/db/connection";
-import { sandboxFiles, sandboxMessages, sandboxSchema, sandboxState } from "@/lib/db/sandbox-schema";
+import { openSqlite, type SqliteHandle } from "@/lib/db/connection";
+import { sandboxFiles, sandboxMessages, sandboxSchema, sandboxState } from "@/lib/sandbox/schema";
 import { plannedDeliveryOutcome, type DeliveryTimeline } from "@/lib/sandbox/delivery";
 import { GatewayApiError } from "@/lib/sandbox/errors";
 import { newGatewayId } from "@/lib/sandbox/ids";
@@ -34,6 +35,14 @@ export type ReportFilters = {
 export type SandboxCounters = { mmsCredit: number; sendMmsCalls: number; sendMmsTestCalls: number; requests: number; clockOffsetMs: number };
 
 const STATE_ROW_ID = 1;
+
+/**
+ * The sandbox's own migrations (drizzle.sandbox.config.ts), resolved from the project root like the
+ * app's (lib/db/connection.ts). They moved here from lib/db/migrations/sandbox byte for byte: drizzle
+ * records each applied migration by its journal time and SQL hash, so ledgers created before the move
+ * are recognised as up to date (store.test.ts opens one).
+ */
+export const SANDBOX_MIGRATIONS_FOLDER = path.join(process.cwd(), "lib", "sandbox", "migrations");
 
 /** Status a report shows at `now`, the same rule as the SQL in `statusAt` (kept side by side on purpose). */
 export function reportStatusAt(message: Pick<StoredMessage, "sendAt" | "plannedStatus">, now: number, timeline: DeliveryTimeline): ReportStatus {
@@ -106,7 +115,7 @@ export class SandboxStore {
     dbPath: string,
     private readonly initialMmsCredit: number,
   ) {
-    this.handle = openSqlite(dbPath, sandboxSchema, migrationsFolder("sandbox"));
+    this.handle = openSqlite(dbPath, sandboxSchema, SANDBOX_MIGRATIONS_FOLDER);
     this.db.insert(sandboxState).values({ id: STATE_ROW_ID, mmsCredit: initialMmsCredit }).onConflictDoNothing().run();
     this.hot = prepareHotStatements(this.handle);
   }
