@@ -10,7 +10,7 @@ describe("configuration", () => {
     expect(config.gateway.baseUrl).toBe("http://127.0.0.1:3100/sandbox-api/");
     expect(config.gateway.auth).toEqual({ kind: "token", token: "sandbox-token" });
     expect(config.databasePath).toBe("/tmp/x/app.db");
-    expect(config.sandbox.dbPath).toBe("/tmp/x/sandbox/gateway.db");
+    // Where the sandbox keeps its ledger is its own setting now: lib/server/embedded-sandbox.test.ts.
     expect(config.sandbox.adminEnabled).toBe(false);
   });
 
@@ -105,10 +105,5 @@ describe("sandbox settings", () => {
     });
   });
 
-  it("parses a fault plan and refuses a bad one in one line", () => {
-    const plan = parseConfig({ SANDBOX_FAULTS: '{"latencyMs":100,"rules":[{"action":"messages/send_mms","nth":[3],"kind":"http500"}]}' });
-    expect(plan.sandbox.faults).toEqual({ latencyMs: 100, rules: [{ action: "messages/send_mms", nth: [3], kind: "http500" }] });
-    expect(() => parseConfig({ SANDBOX_FAULTS: "{oops" })).toThrow(/SANDBOX_FAULTS .* must be JSON/);
-    expect(() => parseConfig({ SANDBOX_FAULTS: '{"rules":[{"kind":"explode"}]}' })).toThrow(/not a valid fault plan/);
-  });
+  // SANDBOX_FAULTS is the sandbox's own setting now: lib/sandbox/config.test.ts parses and refuses it.
 });

@@ -1,8 +1,6 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
-import { FaultPlanSchema } from "@/lib/sandbox/faults";
-import type { SandboxOptions } from "@/lib/sandbox/types";
 
 /** Live SerwerSMS.pl HTTPS API v2 endpoint, used when credentials are set and no URL is given. */
 export const SERWERSMS_LIVE_URL = "https://api2.serwersms.pl/";
@@ -64,37 +62,14 @@ const EnvSchema = z
     SANDBOX_TOKEN: z.string().trim().min(8, "must be at least 8 characters").default(SANDBOX_DEFAULTS.token),
     SANDBOX_USERNAME: z.string().trim().min(1).default(SANDBOX_DEFAULTS.username),
     SANDBOX_PASSWORD: z.string().trim().min(1).default(SANDBOX_DEFAULTS.password),
-    SANDBOX_DATA_DIR: optionalText,
     /** Serve the embedded sandbox gateway; on by default in sandbox mode, off when live credentials are set. */
     SANDBOX_ENABLED: flag.optional(),
-    /** A fault plan for the sandbox (JSON, see lib/sandbox/faults.ts), for tests and benchmarks. */
-    SANDBOX_FAULTS: z
-      .string()
-      .transform((text, ctx) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          ctx.addIssue({ code: "custom", message: "must be JSON, e.g. {\"latencyMs\":100,\"rules\":[]}" });
-          return z.NEVER;
-        }
-        const plan = FaultPlanSchema.safeParse(json);
-        if (!plan.success) {
-          ctx.addIssue({ code: "custom", message: `is not a valid fault plan: ${plan.error.issues[0]?.message ?? "invalid"}` });
-          return z.NEVER;
-        }
-        return plan.data;
-      })
-      .optional(),
-    /** Enables the sandbox's test-only admin endpoint (fault injection, ledger). Never on by default. */
+    /**
+     * Enables the sandbox's test-only admin endpoint (fault injection, ledger). Never on by default.
+     * The sandbox's other settings (SANDBOX_DATA_DIR, _FAULTS, _LATENCY_MS, …) are its own:
+     * lib/sandbox/config.ts parses them; this file decides only how the app exposes it.
+     */
     SANDBOX_ADMIN: flag.default(false),
-    SANDBOX_LATENCY_MS: positiveInt(60_000).default(0),
-    SANDBOX_MMS_LIMIT: positiveInt(100_000_000).default(1_000_000),
-    /** Hosts the sandbox may fetch for files/add by URL even though they are loopback/private (tests only). */
-    SANDBOX_URL_ALLOWLIST: z
-      .string()
-      .default("")
-      .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SERWERSMS_USERNAME) !== Boolean(env.SERWERSMS_PASSWORD)) {
@@ -150,12 +125,19 @@ export type GatewayConfig = {
   accountLabel: string;
 };
 
-/** The embedded sandbox's options (lib/sandbox/types.ts) plus whether it is served at all. */
-export type SandboxConfig = Required<Pick<SandboxOptions, "dataDir" | "dbPath" | "token" | "username" | "password" | "adminEnabled" | "latencyMs" | "mmsLimit" | "urlAllowlist">> &
-  Pick<SandboxOptions, "faults"> & {
-    /** Whether /sandbox-api/ answers at all. */
-    enabled: boolean;
-  };
+/**
+ * How the app exposes its embedded sandbox: whether it is served, its admin endpoint, and the
+ * credentials it takes (which the app presents to it in sandbox mode). How the sandbox behaves is
+ * its own configuration (lib/sandbox/config.ts).
+ */
+export type SandboxConfig = {
+  /** Whether /sandbox-api/ answers at all. */
+  enabled: boolean;
+  adminEnabled: boolean;
+  token: string;
+  username: string;
+  password: string;
+};
 
 export type HttpConfig = {
   /** Reverse proxies trusted to append X-Forwarded-For / set X-Forwarded-Proto (TRUST_PROXY_HOPS). */
@@ -203,7 +185,6 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   const env = parsed.data;
   // Data locations are chosen at run time; the comments keep Turbopack from tracing the whole project.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
-  const sandboxDataDir = path.resolve(/*turbopackIgnore: true*/ env.SANDBOX_DATA_DIR ?? path.join(dataDir, "sandbox"));
 
   let gateway: GatewayConfig;
   const configuredAuth: GatewayAuth | null = env.SERWERSMS_TOKEN
@@ -214,16 +195,10 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
 
   const sandbox: SandboxConfig = {
     enabled: env.SANDBOX_ENABLED ?? !configuredAuth,
-    dataDir: sandboxDataDir,
-    dbPath: path.join(sandboxDataDir, "gateway.db"),
     token: env.SANDBOX_TOKEN,
     username: env.SANDBOX_USERNAME,
     password: env.SANDBOX_PASSWORD,
     adminEnabled: env.SANDBOX_ADMIN,
-    latencyMs: env.SANDBOX_LATENCY_MS,
-    mmsLimit: env.SANDBOX_MMS_LIMIT,
-    urlAllowlist: env.SANDBOX_URL_ALLOWLIST,
-    faults: env.SANDBOX_FAULTS,
   };
 
   if (configuredAuth) {

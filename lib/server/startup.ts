@@ -3,6 +3,8 @@ import { ensureInitialUsers } from "@/lib/auth/bootstrap";
 import { ConfigError, getConfig } from "@/lib/config/env";
 import { getCampaignService } from "@/lib/campaign";
 import { getAppDb } from "@/lib/db";
+import { SandboxConfigError } from "@/lib/sandbox/config";
+import { embeddedSandboxOptions } from "@/lib/server/embedded-sandbox";
 
 /**
  * Runs once when the Node server starts (instrumentation.ts). A bad configuration stops the
@@ -11,6 +13,9 @@ import { getAppDb } from "@/lib/db";
 export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
+    // The sandbox's own settings are parsed when it is served, so a bad one stops start-up too
+    // instead of failing the first gateway call.
+    if (config.sandbox.enabled) embeddedSandboxOptions(config);
     const db = getAppDb();
     const created = await ensureInitialUsers(db, config);
     const gateway =
@@ -23,7 +28,7 @@ export async function startServer(): Promise<void> {
     const interrupted = getCampaignService().recoverAfterRestart();
     if (interrupted.length > 0) console.log(`MMS dashboard: ${interrupted.length} campaign(s) were interrupted by a restart and can be resumed`);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof SandboxConfigError) {
       console.error(`MMS dashboard cannot start: ${error.message}`);
       process.exit(1);
     }
