@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { detectMediaType } from "@/lib/media/detect";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import type { ActionContext, ActionHandler } from "@/lib/sandbox/action-context";
 import { GatewayApiError } from "@/lib/sandbox/errors";
 import type { GatewayParams } from "@/lib/sandbox/params";
+import { sniffUpload } from "@/lib/sandbox/sniff";
 import type { FileType, StoredFile } from "@/lib/sandbox/store";
 import { fetchRemoteFile, fileTooLarge, urlBasename } from "@/lib/sandbox/url-fetch";
 
@@ -86,9 +86,9 @@ const addFile: ActionHandler = async (params, context) => {
   if (bytes.byteLength > context.maxFileBytes) throw fileTooLarge(context.maxFileBytes);
 
   const givenName = cleanName(params.string("name"));
-  const detected = await detectMediaType(bytes, givenName ?? cleanName(fallbackName));
+  const detected = await sniffUpload(bytes, givenName ?? cleanName(fallbackName));
   if (!detected.ok) throw new GatewayApiError(1006, `File type not allowed: ${detected.reason}`);
-  const { contentType, extension } = detected.type;
+  const { contentType, extension } = detected;
   if (type === "voice" && !VOICE_CONTENT_TYPES.has(contentType)) {
     throw new GatewayApiError(1006, `File type not allowed: ${contentType} for a voice file (only WAV or MP3)`);
   }
