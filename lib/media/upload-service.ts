@@ -15,7 +15,7 @@ import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import { GatewayError } from "@/lib/serwersms/errors";
 import { mediaStorageDir, toMediaItem } from "./library";
 import { safeDisplayName } from "./safe-name";
-import { isMediaId, mediaPathsIn, moveIntoLibrary, removeFromLibrary, writeIntoLibrary, writePreview } from "./storage";
+import { isMediaId, mediaPathsIn, moveIntoLibrary, removeFromLibrary, writePreview } from "./storage";
 import { checkStoredUpload, sha256OfFile } from "./upload-check";
 import type {
   BeginUploadOk,
@@ -27,7 +27,7 @@ import type {
   UploadChunkOk,
 } from "./upload-schemas";
 import { createUploadSessions, UploadSessionError, type UploadSessions, withLock } from "./upload-sessions";
-import { type MediaValidationResult, refuseBySize, validateMediaUpload } from "./validate";
+import { type MediaValidationResult, refuseBySize } from "./validate";
 
 /** Gateway "unknown id" (files/view, files/delete): the file is not (or no longer) at the gateway. */
 const UNKNOWN_ID = 1004;
@@ -93,17 +93,15 @@ export function createMediaService(deps: MediaServiceDeps) {
   }
 
   /**
-   * Stores our copy and its preview, then the row. The file is already at the gateway by now, so a
-   * local failure (disk full, permissions) must not lose it: the row is kept without bytes and the
-   * library shows the file with "no preview".
+   * Stores our copy of an upload and its preview, then the row. The file is already at the gateway by
+   * now, so a local failure (disk full, permissions) must not lose it: the row is kept without bytes
+   * and the library shows the file with "no preview".
    */
   async function keepCopy(input: {
     gatewayId: string;
     verdict: Validated;
-    /** The bytes in memory (a URL import), or an assembled upload on disk, moved into the library. */
-    content: { bytes: Uint8Array } | { assembledAt: string };
-    source: "upload" | "url";
-    sourceUrl: string | null;
+    /** The assembled upload on disk, moved into the library. */
+    assembledAt: string;
     uploadedBy: number;
   }): Promise<MediaFileRow> {
     const { gatewayId, verdict } = input;
@@ -111,10 +109,8 @@ export function createMediaService(deps: MediaServiceDeps) {
     if (isMediaId(gatewayId)) {
       const paths = mediaPathsIn(mediaDir, gatewayId);
       try {
-        const bytes = "bytes" in input.content ? input.content.bytes : null;
-        if (bytes) await writeIntoLibrary(bytes, paths);
-        else if ("assembledAt" in input.content) await moveIntoLibrary(input.content.assembledAt, paths);
-        stored = { hasBytes: true, ...(await writePreview(paths, bytes, verdict.contentType, verdict.kind)) };
+        await moveIntoLibrary(input.assembledAt, paths);
+        stored = { hasBytes: true, ...(await writePreview(paths, null, verdict.contentType, verdict.kind)) };
       } catch (error) {
         console.error(`[media] could not keep a copy of ${gatewayId} (ref ${randomUUID().slice(0, 8)}):`, error);
         await removeFromLibrary(paths).catch(() => undefined);
@@ -128,8 +124,8 @@ export function createMediaService(deps: MediaServiceDeps) {
       kind: verdict.kind,
       size: verdict.size,
       ...stored,
-      source: input.source,
-      sourceUrl: input.sourceUrl,
+      source: "upload",
+      sourceUrl: null,
       uploadedBy: input.uploadedBy,
       createdAt: now(),
     };
@@ -204,7 +200,7 @@ export function createMediaService(deps: MediaServiceDeps) {
               }
               throw error;
             }
-            const row = await keepCopy({ gatewayId, verdict, content: { assembledAt: tempPath }, source: "upload", sourceUrl: null, uploadedBy: ctx.user.id });
+            const row = await keepCopy({ gatewayId, verdict, assembledAt: tempPath, uploadedBy: ctx.user.id });
             ctx.audit("upload", gatewayId, { bytes: verdict.size });
             const item = toMediaItem(await gatewayRecord(gatewayId, verdict.displayName, verdict.size), row);
             return { ok: true, outcome: "uploaded", item, message: `Uploaded ${item.name}.` };
@@ -224,9 +220,9 @@ export function createMediaService(deps: MediaServiceDeps) {
     },
 
     /**
-     * files/add with `url`: the gateway downloads the file, never this app. Where the gateway can
-     * give the bytes back (the sandbox's files/download), they are validated like an upload and kept
-     * for previews; the live gateway cannot, so those files show "no preview".
+     * files/add with `url`: the gateway downloads the file, never this app. No gateway can give the
+     * bytes back (the sandbox's old files/download was its own invention, issue 12 item 6), so an
+     * imported file is listed without a preview, and the gateway's own check is the one that counts.
      */
     async importFromUrl(input: { url: string }, ctx: Ctx): Promise<ActionResult<ImportUrlOk>> {
       let id: string;
@@ -239,33 +235,10 @@ export function createMediaService(deps: MediaServiceDeps) {
         }
         throw error;
       }
-
-      let downloaded: Awaited<ReturnType<typeof gateway.files.download>> = null;
-      try {
-        downloaded = await gateway.files.download(id);
-      } catch (error) {
-        // The import itself worked; without the bytes the file is simply listed without a preview.
-        console.error(`[media] files/download failed for ${id}:`, error);
-      }
-
-      let row: MediaFileRow | undefined;
-      const fallbackName = nameFromUrl(input.url);
-      if (downloaded) {
-        const verdict = await validateMediaUpload({ name: downloaded.name || fallbackName, bytes: downloaded.bytes });
-        if (!verdict.ok) {
-          // Same rule as for uploads: a file we would refuse does not stay in the library.
-          await gateway.files.remove(id).catch(() => undefined);
-          return failure("invalid", verdict.message, { url: [verdict.message] });
-        }
-        row = await keepCopy({ gatewayId: id, verdict, content: { bytes: downloaded.bytes }, source: "url", sourceUrl: withoutQuery(input.url), uploadedBy: ctx.user.id });
-      }
-      const file = await gatewayRecord(id, row?.name ?? fallbackName, row?.size ?? 0);
-      const item = toMediaItem(file, row);
+      const file = await gatewayRecord(id, nameFromUrl(input.url), 0);
+      const item = toMediaItem(file, undefined);
       ctx.audit("import_url", id, { bytes: file.size, copy: item.hasCopy });
-      const message = item.hasCopy
-        ? `Imported ${item.name}.`
-        : `Imported ${item.name}. The gateway does not give files back, so it is listed without a preview.`;
-      return { ok: true, item, message };
+      return { ok: true, item, message: `Imported ${item.name}. The gateway does not give files back, so it is listed without a preview.` };
     },
 
     /** files/delete, then our copy and row. An id the gateway no longer knows is removed locally anyway. */
@@ -302,12 +275,6 @@ function nameFromUrl(url: string): string {
     // Malformed %-escapes: keep the raw segment.
   }
   return decoded.trim() === "" ? "imported-file" : safeDisplayName(decoded);
-}
-
-/** Signed download links carry tokens in the query string; the audit trail only needs where the file came from. */
-function withoutQuery(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
 }
 
 /** The service wired to this process's database, gateway and data directory. */

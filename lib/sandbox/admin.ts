@@ -3,6 +3,7 @@ import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import type { ActionContext } from "@/lib/sandbox/action-context";
 import { GatewayApiError } from "@/lib/sandbox/errors";
 import { FaultPlanSchema, type FaultPlan } from "@/lib/sandbox/faults";
+import { storedFileContent } from "@/lib/sandbox/file-actions";
 import type { GatewayParams } from "@/lib/sandbox/params";
 import type { Sandbox } from "@/lib/sandbox/types";
 
@@ -31,6 +32,8 @@ export function adminActions(sandbox: Pick<Sandbox, "ledger" | "stats" | "reset"
     },
     [`${ADMIN_PREFIX}ledger`]: (params) => ({ items: sandbox.ledger({ includeDeleted: params.boolean("includeDeleted") }) }),
     [`${ADMIN_PREFIX}stats`]: () => sandbox.stats(),
+    /** The bytes the sandbox stored for a file (`id`, `type`), base64: how tests check an upload arrived intact. */
+    [`${ADMIN_PREFIX}file`]: (params) => storedFileContent(params, context),
     [`${ADMIN_PREFIX}clock`]: (params) => {
       const advanceMs = params.integer("advanceMs");
       if (advanceMs === undefined) throw new GatewayApiError(2000, "Missing required parameter: advanceMs");

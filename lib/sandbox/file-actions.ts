@@ -130,8 +130,12 @@ const deleteFile: ActionHandler = (params, context) => {
   return { success: true };
 };
 
-/** Sandbox-only: the real gateway has no way to read a file back (it answers 1000 InvalidAction). */
-const downloadFile: ActionHandler = async (params, context) => {
+/**
+ * What the sandbox stored for a file, for tests only (the admin endpoint's `__admin/file`). The real
+ * gateway has no way to read a file back (it answers 1000 InvalidAction), so neither has the
+ * sandbox's gateway API: an app that relied on one would work against the double only.
+ */
+export async function storedFileContent(params: GatewayParams, context: ActionContext) {
   const file = requireExistingFile(params, context);
   let bytes: Buffer;
   try {
@@ -140,12 +144,11 @@ const downloadFile: ActionHandler = async (params, context) => {
     throw new GatewayApiError(1004, `The bytes of file ${file.id} are missing from the sandbox store`);
   }
   return { id: file.id, name: file.name, content_type: file.contentType, data: bytes.toString("base64") };
-};
+}
 
 export const fileActions: Record<string, ActionHandler> = {
   "files/add": addFile,
   "files/index": listFiles,
   "files/view": viewFile,
   "files/delete": deleteFile,
-  "files/download": downloadFile,
 };

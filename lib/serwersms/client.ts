@@ -13,7 +13,6 @@ import type {
   AccountLimits,
   DeleteMessagesResult,
   DeliveryReport,
-  DownloadedFile,
   GatewayFile,
   GatewayFileType,
   LimitValue,
@@ -223,19 +222,6 @@ export function createGatewayClient(options: GatewayClientOptions) {
         return (await call("files/delete", { id, type }, wire.SuccessFlag, write(signal))).success;
       },
 
-      /**
-       * The sandbox's own extension (the real gateway has no download action and answers 1000):
-       * returns null when the gateway cannot give the bytes back.
-       */
-      async download(id: string, type: GatewayFileType = "mms", signal?: AbortSignal): Promise<DownloadedFile | null> {
-        try {
-          const res = await call("files/download", { id, type }, wire.FileDownloadResponse, read(signal));
-          return { id: res.id, name: res.name, contentType: res.content_type, bytes: Uint8Array.from(Buffer.from(res.data, "base64")) };
-        } catch (error) {
-          if (error instanceof GatewayError && error.code === 1000) return null;
-          throw error;
-        }
-      },
     },
 
     messages: {

@@ -10,8 +10,6 @@ export type GatewayFile = {
   uploadedAt: string;
 };
 
-export type DownloadedFile = { id: string; name: string; contentType: string; bytes: Uint8Array };
-
 export type SendMmsRequest = {
   phones: string[];
   title: string;

@@ -31,13 +31,6 @@ export const FileItem = z.looseObject({
 });
 export const FileIndexResponse = z.looseObject({ items: z.array(FileItem) });
 
-export const FileDownloadResponse = z.looseObject({
-  id: z.string(),
-  name: z.string().default(""),
-  content_type: z.string(),
-  data: z.string(),
-});
-
 export const SendItem = z.looseObject({
   id: optionalText,
   phone: z.string(),
