@@ -47,7 +47,8 @@ function toLedgerEntry(message: StoredMessage, stamp: (epochMs: number) => strin
     title: message.title,
     fileIds: JSON.parse(message.fileIds) as string[],
     text: message.text,
-    status: message.status,
+    // store.ledger() leaves out "unsent" rows: those numbers were never accepted for sending.
+    status: message.status as LedgerEntry["status"],
     queuedAt: stamp(message.queuedAt),
     scheduledFor: message.scheduledFor === null ? null : stamp(message.scheduledFor),
     sendCall: message.sendCall,
@@ -63,6 +64,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const store = new SandboxStore(options.dbPath, options.mmsLimit ?? DEFAULT_MMS_LIMIT);
   const faults = new FaultController(options.faults);
   const baseClock = options.now ?? Date.now;
+  let uploadEncodings = options.uploadEncodings ?? "both";
   const context: ActionContext = {
     store,
     now: () => baseClock() + store.counters().clockOffsetMs,
@@ -70,6 +72,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     maxFileBytes,
     filesDir,
     urlAllowlist: options.urlAllowlist ?? [],
+    uploadEncodings: () => uploadEncodings,
   };
   // Hung requests (timeout faults) are released on close() so a stopped sandbox never pins the process.
   // Under Next a hang can also outlive the client: request.signal there follows Next's own signal through
@@ -209,6 +212,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     reset() {
       store.reset();
       faults.clear();
+      uploadEncodings = options.uploadEncodings ?? "both";
       fs.rmSync(filesDir, { recursive: true, force: true });
       fs.mkdirSync(filesDir, { recursive: true });
     },
@@ -219,6 +223,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       store.close();
     },
   };
-  const admin = adminActions(sandbox, context, (plan) => faults.set(plan));
+  const admin = adminActions(sandbox, context, {
+    setFaults: (plan) => faults.set(plan),
+    setUploadEncodings: (accepted) => {
+      uploadEncodings = accepted;
+    },
+  });
   return sandbox;
 }
