@@ -12,6 +12,7 @@ import { GatewayApiError, describeErrorCode, errorResponse, jsonResponse } from 
 import { FAULTS_AFTER_ACCEPT, FaultController, type FaultPlan, type FaultRule } from "@/lib/sandbox/faults";
 import { fileActions } from "@/lib/sandbox/file-actions";
 import { messageActions } from "@/lib/sandbox/message-actions";
+import { miscActions } from "@/lib/sandbox/misc-actions";
 import { parseGatewayParams } from "@/lib/sandbox/params";
 import type { StoredMessage } from "@/lib/sandbox/store";
 import { SandboxStore } from "@/lib/sandbox/store";
@@ -23,7 +24,7 @@ export const DEFAULT_MMS_LIMIT = 1_000_000;
 /** A hung request gives up after this long even if the client never disconnects. */
 const MAX_HANG_MS = 10 * 60 * 1000;
 
-const gatewayActions: Record<string, ActionHandler> = { ...fileActions, ...messageActions, ...accountActions };
+const gatewayActions: Record<string, ActionHandler> = { ...fileActions, ...messageActions, ...accountActions, ...miscActions };
 
 /** `error/<code>`: the documented envelope for a code (reference §1.1), 2002 for an unknown one. */
 function errorLookup(code: string): ActionHandler {

@@ -131,3 +131,13 @@ describe("unsent recipients (3103) are kept", () => {
     expect((await gw.call("messages/reports", {})).items).toHaveLength(1);
   });
 });
+
+describe("small documented actions of the official tests (reference §6)", () => {
+  it("answers account/messages, senders/index and phones/test with their documented shapes", async () => {
+    expect(await gw.call("account/messages")).toEqual({ items: [] });
+    expect(await gw.call("senders/index", { predefined: true })).toEqual({ items: [] });
+    expect(await gw.call("phones/test", { phone: "500600700" })).toEqual({ correct: true });
+    expect(await gw.call("phones/test", { phone: "12345" })).toEqual({ correct: false });
+    expect((await gw.call("phones/test", {})).error.code).toBe(2000);
+  });
+});
