@@ -107,3 +107,14 @@ describe("sandbox settings", () => {
 
   // SANDBOX_FAULTS is the sandbox's own setting now: lib/sandbox/config.test.ts parses and refuses it.
 });
+
+describe("upload encoding", () => {
+  it("defaults to auto and takes base64 or multipart (SERWERSMS_UPLOAD_ENCODING)", () => {
+    expect(parseConfig({}).gateway.uploadEncoding).toBe("auto");
+    expect(parseConfig({ SERWERSMS_TOKEN: "t", SERWERSMS_UPLOAD_ENCODING: "base64" }).gateway.uploadEncoding).toBe("base64");
+    expect(parseConfig({ SERWERSMS_UPLOAD_ENCODING: "multipart" }).gateway.uploadEncoding).toBe("multipart");
+    expect(() => parseConfig({ SERWERSMS_UPLOAD_ENCODING: "json" })).toThrow(
+      'Invalid configuration: SERWERSMS_UPLOAD_ENCODING (got "json") must be auto, base64 or multipart',
+    );
+  });
+});

@@ -12,6 +12,13 @@ export const SANDBOX_DEFAULTS = { token: "sandbox-token", username: "demo", pass
 
 const optionalText = z.string().trim().min(1).optional();
 
+/**
+ * SERWERSMS_UPLOAD_ENCODING (issue 12 item 1): base64 in JSON, a multipart part, or "auto" (base64
+ * first, multipart once when the gateway does not read it, remembered per gateway URL).
+ */
+export const UPLOAD_ENCODING_SETTINGS = ["auto", "base64", "multipart"] as const;
+export type UploadEncodingSetting = (typeof UPLOAD_ENCODING_SETTINGS)[number];
+
 const httpUrl = z
   .string()
   .trim()
@@ -41,6 +48,8 @@ const EnvSchema = z
     SERWERSMS_USERNAME: optionalText,
     SERWERSMS_PASSWORD: optionalText,
     SERWERSMS_TIMEOUT_MS: positiveInt(300_000).pipe(z.number().min(1000, "must be at least 1000")).default(30_000),
+    /** How disk uploads send `file` to files/add (lib/serwersms/upload.ts): auto learns it per gateway. */
+    SERWERSMS_UPLOAD_ENCODING: z.enum(UPLOAD_ENCODING_SETTINGS, { error: "must be auto, base64 or multipart" }).default("auto"),
 
     /**
      * How many reverse proxies in front of the app append to X-Forwarded-For (and set
@@ -121,6 +130,7 @@ export type GatewayConfig = {
   baseUrl: string;
   auth: GatewayAuth;
   timeoutMs: number;
+  uploadEncoding: UploadEncodingSetting;
   /** Shown in the header; never contains a secret. */
   accountLabel: string;
 };
@@ -210,6 +220,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       baseUrl,
       auth: configuredAuth,
       timeoutMs: env.SERWERSMS_TIMEOUT_MS,
+      uploadEncoding: env.SERWERSMS_UPLOAD_ENCODING,
       accountLabel: host === new URL(SERWERSMS_LIVE_URL).host ? who : `${who} @ ${host}`,
     };
   } else {
@@ -218,6 +229,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       baseUrl: `http://127.0.0.1:${env.PORT}${SANDBOX_MOUNT_PATH}`,
       auth: { kind: "token", token: sandbox.token },
       timeoutMs: env.SERWERSMS_TIMEOUT_MS,
+      uploadEncoding: env.SERWERSMS_UPLOAD_ENCODING,
       accountLabel: "embedded sandbox",
     };
   }

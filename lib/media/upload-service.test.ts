@@ -152,6 +152,29 @@ describe("chunked upload to the gateway", () => {
   });
 });
 
+describe("upload encodings (issue 12 item 1)", () => {
+  it("sends the assembled file in the encoding the gateway reads, learning it on the first upload", async () => {
+    await gateway.admin("upload-encodings", { accept: "multipart" });
+    const result = await upload(service(), ctx(), "photo.jpg", fixture("photo.jpg"));
+    expect(result).toMatchObject({ ok: true, outcome: "uploaded" });
+    if (!result.ok) throw new Error("upload failed");
+    expect(Buffer.from((await gateway.admin("file", { id: result.item.id, type: "mms" })).data, "base64").equals(fixture("photo.jpg"))).toBe(true);
+  });
+
+  it("explains, without losing the upload's state, a gateway that does not read the configured encoding", async () => {
+    await gateway.admin("upload-encodings", { accept: "multipart" });
+    const base64Only = createGatewayClient({ baseUrl: gateway.baseUrl, auth: { kind: "token", token: TEST_TOKEN }, timeoutMs: 10_000, uploadEncoding: "base64" });
+    const result = await upload(service({ gateway: base64Only }), ctx(), "banner.png", fixture("banner.png"));
+    expect(result).toEqual({
+      ok: false,
+      code: "invalid",
+      message: 'The gateway refused "banner.png": Missing required parameter: url or file',
+      fieldErrors: {},
+    });
+    expect(await gatewayIds()).toEqual([]);
+  });
+});
+
 describe("reuse of identical content", () => {
   it("reuses a file already in the library at begin: nothing is uploaded and it is audited as reused", async () => {
     const svc = service();

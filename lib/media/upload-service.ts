@@ -195,7 +195,9 @@ export function createMediaService(deps: MediaServiceDeps) {
               const file = await fs.openAsBlob(tempPath, { type: verdict.contentType });
               ({ id: gatewayId } = await gateway.files.upload({ bytes: file, name: verdict.displayName, contentType: verdict.contentType }));
             } catch (error) {
-              if (error instanceof GatewayError && error.code === INVALID_DATA) {
+              // 2000 here means the gateway did not find `file` in the encoding sent (an explicit
+              // SERWERSMS_UPLOAD_ENCODING it does not read; lib/serwersms/upload.ts): a refusal too.
+              if (error instanceof GatewayError && (error.code === INVALID_DATA || error.code === MISSING_DATA)) {
                 return failure("invalid", `The gateway refused "${verdict.displayName}": ${error.gatewayMessage}`);
               }
               throw error;

@@ -21,6 +21,14 @@ import type {
   SendMmsRequest,
   SendMmsResult,
 } from "./types";
+import {
+  base64JsonUploadBody,
+  inMemoryUploadEncodingMemory,
+  shouldRetryAsMultipart,
+  type UploadEncoding,
+  type UploadEncodingMemory,
+  type UploadEncodingSetting,
+} from "./upload";
 import * as wire from "./wire";
 
 export type RetryPolicy = {
@@ -49,10 +57,19 @@ export type GatewayClientOptions = {
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** How files.upload sends `file` (SERWERSMS_UPLOAD_ENCODING; default "auto", see ./upload.ts). */
+  uploadEncoding?: UploadEncodingSetting;
+  /** Where "auto" remembers the encoding that worked, per gateway URL; default: this client's lifetime only. */
+  uploadEncodingMemory?: UploadEncodingMemory;
 };
 
 type CallOptions = { signal?: AbortSignal; retryable: boolean; timeoutMs?: number };
-type Body = Record<string, unknown> | FormData;
+
+/** A JSON body produced as a stream (the base64 upload), with its credentials and `system` already inside. */
+class StreamedJsonBody {
+  constructor(readonly body: { stream: () => ReadableStream<Uint8Array>; length: number }) {}
+}
+type Body = Record<string, unknown> | FormData | StreamedJsonBody;
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 300, maxDelayMs: 5_000, maxRetryAfterMs: 30_000 };
 
@@ -70,6 +87,8 @@ export function createGatewayClient(options: GatewayClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
+  const uploadEncoding = options.uploadEncoding ?? "auto";
+  const uploadEncodingMemory = options.uploadEncodingMemory ?? inMemoryUploadEncodingMemory();
 
   function authHeaders(): Record<string, string> {
     return options.auth.kind === "token" ? { authorization: `Bearer ${options.auth.token}` } : {};
@@ -81,7 +100,16 @@ export function createGatewayClient(options: GatewayClientOptions) {
       : {};
   }
 
-  function encode(body: Body): { body: BodyInit; headers: Record<string, string> } {
+  function encode(body: Body): { body: BodyInit; headers: Record<string, string>; duplex?: "half" } {
+    if (body instanceof StreamedJsonBody) {
+      // undici fetch takes a ReadableStream body only with duplex "half" (Node's fetch, WHATWG fetch
+      // "duplex" member); the exact Content-Length spares the gateway a chunked upload.
+      return {
+        body: body.body.stream(),
+        headers: { "content-type": "application/json", "content-length": String(body.body.length), accept: "application/json" },
+        duplex: "half",
+      };
+    }
     if (body instanceof FormData) {
       for (const [key, value] of Object.entries({ ...authFields(), system: CLIENT_SYSTEM_ID })) body.set(key, value);
       return { body, headers: { accept: "application/json" } };
@@ -103,13 +131,15 @@ export function createGatewayClient(options: GatewayClientOptions) {
     let response: Response;
     let text: string;
     try {
-      response = await doFetch(url, {
+      const init: RequestInit & { duplex?: "half" } = {
         method: "POST",
         headers: { ...encoded.headers, ...authHeaders() },
         body: encoded.body,
         signal,
         redirect: "error",
-      });
+      };
+      if (encoded.duplex) init.duplex = encoded.duplex;
+      response = await doFetch(url, init);
       text = await response.text();
     } catch (error) {
       if (timeout.aborted) throw new GatewayTimeoutError(action, limitMs);
@@ -195,18 +225,46 @@ export function createGatewayClient(options: GatewayClientOptions) {
       },
 
       /**
-       * Upload from disk: multipart part `file` (docs: "upload the file from the disk; url must stay
-       * empty"). Pass a file-backed Blob (fs.openAsBlob) to stream a large file instead of copying it.
+       * Upload from disk (files/add `file`; docs: "url must stay empty"), in the configured encoding:
+       * base64 in a streamed JSON body (what the official PY/PHP clients send) or a multipart part.
+       * "auto" starts with base64, retries once as multipart when the gateway answers that `file` is
+       * missing or invalid (./upload.ts: shouldRetryAsMultipart), and remembers per gateway URL what
+       * worked so later uploads go straight to it (and, should that one be refused the same way
+       * later, retry once in the other and remember that instead). Pass a file-backed Blob (fs.openAsBlob): both
+       * encodings stream it from disk instead of copying it into memory.
        */
       async upload(input: { bytes: Uint8Array | Blob; name: string; contentType: string }, signal?: AbortSignal) {
-        const form = new FormData();
-        form.set("type", "mms");
-        form.set("name", input.name);
         const file = input.bytes instanceof Blob ? input.bytes : new Blob([input.bytes as Uint8Array<ArrayBuffer>], { type: input.contentType });
-        form.set("file", file, input.name);
         // Large files over slow links need longer than a JSON call.
-        const res = await call("files/add", form, wire.FileAddResponse, write(signal, Math.max(timeoutMs, 120_000)));
-        return { id: res.id };
+        const options = write(signal, Math.max(timeoutMs, 120_000));
+        const send = async (encoding: UploadEncoding) => {
+          const body: Body =
+            encoding === "base64"
+              ? new StreamedJsonBody(base64JsonUploadBody({ type: "mms", name: input.name, ...authFields(), system: CLIENT_SYSTEM_ID }, file))
+              : multipartUpload(file, input.name);
+          return (await call("files/add", body, wire.FileAddResponse, options)).id;
+        };
+        if (uploadEncoding !== "auto") return { id: await send(uploadEncoding) };
+
+        const first = uploadEncodingMemory.recall(baseUrl) ?? "base64";
+        const other: UploadEncoding = first === "base64" ? "multipart" : "base64";
+        let used = first;
+        let id: string;
+        try {
+          id = await send(first);
+        } catch (error) {
+          if (!shouldRetryAsMultipart(error)) throw error;
+          // Once, in the other encoding: also when a remembered one stopped working (the gateway changed).
+          try {
+            id = await send(other);
+          } catch (retryError) {
+            // Refused as missing again: the gateway reads neither, and the first answer says more.
+            throw retryError instanceof GatewayError && retryError.code === 2000 ? error : retryError;
+          }
+          used = other;
+        }
+        if (uploadEncodingMemory.recall(baseUrl) !== used) uploadEncodingMemory.remember(baseUrl, used);
+        return { id };
       },
 
       async list(type: GatewayFileType = "mms", signal?: AbortSignal): Promise<GatewayFile[]> {
@@ -300,6 +358,14 @@ export function createGatewayClient(options: GatewayClientOptions) {
       },
     },
   };
+}
+
+function multipartUpload(file: Blob, name: string): FormData {
+  const form = new FormData();
+  form.set("type", "mms");
+  form.set("name", name);
+  form.set("file", file, name);
+  return form;
 }
 
 function toGatewayFile(item: z.output<typeof wire.FileItem>): GatewayFile {

@@ -97,14 +97,27 @@ describe("SERWERSMS_UPLOAD_ENCODING=auto", () => {
     expect(appSettingsUploadEncodingMemory(app.db).recall("http://other-gateway.example/")).toBe("multipart");
   });
 
-  it("does not fall back on a refusal of the file itself once it knows the encoding, nor learn from a failure", async () => {
+  it("unlearns an encoding the gateway stopped reading: tries the other once and remembers that", async () => {
+    await gw.admin("upload-encodings", { accept: "multipart" });
+    const c = client();
+    await upload(c);
+    expect(remembered()).toBe("multipart");
+    await gw.admin("upload-encodings", { accept: "base64" });
+    await upload(c, "after-the-change.png");
+    expect(c.uploads.map((event) => event.outcome)).toEqual(["api", "ok", "api", "ok"]);
+    expect(remembered()).toBe("base64");
+  });
+
+  it("passes a refusal of the file itself on as the gateway worded it, and keeps what it learned", async () => {
     const c = client();
     await upload(c);
     const exe = new Uint8Array(Buffer.from("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff", "latin1"));
     const error = await c.instance.files.upload({ bytes: exe, name: "x.png", contentType: "image/png" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe(1006);
-    expect(c.uploads.map((event) => event.outcome)).toEqual(["ok", "api"]);
+    expect(error).toMatchObject({ code: 1006, gatewayMessage: "File type not allowed: application/x-msdownload" });
+    // 1006 may also mean "file not read", so the other encoding got its one try; nothing was stored.
+    expect(c.uploads.map((event) => event.outcome)).toEqual(["ok", "api", "api"]);
+    expect((await gw.call("files/index", { type: "mms" })).items).toHaveLength(1);
     expect(remembered()).toBe("base64");
   });
 
