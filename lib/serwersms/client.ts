@@ -24,7 +24,7 @@ import type {
 import {
   base64JsonUploadBody,
   inMemoryUploadEncodingMemory,
-  shouldRetryAsMultipart,
+  isFileNotReadRefusal,
   type UploadEncoding,
   type UploadEncodingMemory,
   type UploadEncodingSetting,
@@ -228,9 +228,9 @@ export function createGatewayClient(options: GatewayClientOptions) {
        * Upload from disk (files/add `file`; docs: "url must stay empty"), in the configured encoding:
        * base64 in a streamed JSON body (what the official PY/PHP clients send) or a multipart part.
        * "auto" starts with base64, retries once as multipart when the gateway answers that `file` is
-       * missing or invalid (./upload.ts: shouldRetryAsMultipart), and remembers per gateway URL what
-       * worked so later uploads go straight to it (and, should that one be refused the same way
-       * later, retry once in the other and remember that instead). Pass a file-backed Blob (fs.openAsBlob): both
+       * missing or invalid (./upload.ts: isFileNotReadRefusal), and remembers per gateway URL what
+       * worked so later uploads go straight to it (should that one be refused the same way later, the
+       * other gets one try and is remembered instead). Pass a file-backed Blob (fs.openAsBlob): both
        * encodings stream it from disk instead of copying it into memory.
        */
       async upload(input: { bytes: Uint8Array | Blob; name: string; contentType: string }, signal?: AbortSignal) {
@@ -253,7 +253,7 @@ export function createGatewayClient(options: GatewayClientOptions) {
         try {
           id = await send(first);
         } catch (error) {
-          if (!shouldRetryAsMultipart(error)) throw error;
+          if (!isFileNotReadRefusal(error)) throw error;
           // Once, in the other encoding: also when a remembered one stopped working (the gateway changed).
           try {
             id = await send(other);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { GatewayError, GatewayHttpError, GatewayMalformedResponseError, GatewayNetworkError, GatewayTimeoutError } from "./errors";
-import { base64JsonUploadBody, BASE64_SOURCE_CHUNK_BYTES, shouldRetryAsMultipart } from "./upload";
+import { base64JsonUploadBody, BASE64_SOURCE_CHUNK_BYTES, isFileNotReadRefusal } from "./upload";
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<{ text: string; chunks: number[] }> {
   const chunks: number[] = [];
@@ -83,21 +83,21 @@ describe("base64JsonUploadBody: the files/add JSON body, encoded while it stream
   });
 });
 
-describe("shouldRetryAsMultipart: which answers to a base64 upload mean 'this gateway did not read file'", () => {
+describe("isFileNotReadRefusal: which answers to an upload mean 'this gateway did not read file'", () => {
   it("retries on the gateway's 'missing parameters' (2000) and 'invalid data format' (1006) envelopes", () => {
-    expect(shouldRetryAsMultipart(new GatewayError("files/add", 2000, "ValidationRequiredError", "Missing required parameter: url or file"))).toBe(true);
-    expect(shouldRetryAsMultipart(new GatewayError("files/add", 1006, "InvalidData", "Invalid data format"))).toBe(true);
+    expect(isFileNotReadRefusal(new GatewayError("files/add", 2000, "ValidationRequiredError", "Missing required parameter: url or file"))).toBe(true);
+    expect(isFileNotReadRefusal(new GatewayError("files/add", 1006, "InvalidData", "Invalid data format"))).toBe(true);
   });
 
   it("never retries other refusals, nor anything that is not a refusal (the upload may have been stored)", () => {
-    expect(shouldRetryAsMultipart(new GatewayError("files/add", 1001, "InvalidUser", "Incorrect login or password"))).toBe(false);
-    expect(shouldRetryAsMultipart(new GatewayError("files/add", 3004, "SendError", "limit"))).toBe(false);
-    expect(shouldRetryAsMultipart(new GatewayError("files/index", 2000, "ValidationRequiredError", "Missing"))).toBe(false);
-    expect(shouldRetryAsMultipart(new GatewayTimeoutError("files/add", 1000))).toBe(false);
-    expect(shouldRetryAsMultipart(new GatewayNetworkError("files/add", "ECONNRESET", true))).toBe(false);
-    expect(shouldRetryAsMultipart(new GatewayNetworkError("files/add", "ECONNREFUSED", false))).toBe(false);
-    expect(shouldRetryAsMultipart(new GatewayHttpError("files/add", 500, null))).toBe(false);
-    expect(shouldRetryAsMultipart(new GatewayMalformedResponseError("files/add", "not JSON"))).toBe(false);
-    expect(shouldRetryAsMultipart(new Error("boom"))).toBe(false);
+    expect(isFileNotReadRefusal(new GatewayError("files/add", 1001, "InvalidUser", "Incorrect login or password"))).toBe(false);
+    expect(isFileNotReadRefusal(new GatewayError("files/add", 3004, "SendError", "limit"))).toBe(false);
+    expect(isFileNotReadRefusal(new GatewayError("files/index", 2000, "ValidationRequiredError", "Missing"))).toBe(false);
+    expect(isFileNotReadRefusal(new GatewayTimeoutError("files/add", 1000))).toBe(false);
+    expect(isFileNotReadRefusal(new GatewayNetworkError("files/add", "ECONNRESET", true))).toBe(false);
+    expect(isFileNotReadRefusal(new GatewayNetworkError("files/add", "ECONNREFUSED", false))).toBe(false);
+    expect(isFileNotReadRefusal(new GatewayHttpError("files/add", 500, null))).toBe(false);
+    expect(isFileNotReadRefusal(new GatewayMalformedResponseError("files/add", "not JSON"))).toBe(false);
+    expect(isFileNotReadRefusal(new Error("boom"))).toBe(false);
   });
 });

@@ -35,8 +35,8 @@ export function inMemoryUploadEncodingMemory(): UploadEncodingMemory {
  */
 export const FILE_NOT_READ_CODES: ReadonlySet<number> = new Set([2000, 1006]);
 
-/** Whether a files/add failure is one that another encoding may fix (the name says the usual direction). */
-export function shouldRetryAsMultipart(error: unknown): boolean {
+/** Whether a files/add failure is one that the other encoding may fix (see FILE_NOT_READ_CODES). */
+export function isFileNotReadRefusal(error: unknown): boolean {
   return error instanceof GatewayError && error.action === "files/add" && FILE_NOT_READ_CODES.has(error.code);
 }
 
