@@ -124,6 +124,24 @@ describe("reconcile: reports that lag behind the gateway's acceptance", () => {
     expect(recordedQueued(campaignId)).toEqual(ledgerPairs());
   });
 
+  it("a number the gateway reports as unsent (refused, 3103) is recorded unsent, never queued", async () => {
+    gateway.sandbox.setFaults({ rules: [{ action: "messages/send_mms", nth: [1], kind: "timeoutAfterAccept" }] });
+    const svc = service(1_000);
+    // The service takes numbers as given; the sandbox refuses "+4812" as too short (3103) and keeps it
+    // in its reports as unsent, as the gateway does (shared docs serwersms-api.md §3.4).
+    const recipients = [...phones(3), "+4812"];
+    const { campaignId } = svc.start(input({ recipients, batchSize: 50, concurrency: 1 }), actor);
+    await svc.waitUntilIdle(campaignId);
+    expect(getBatches(app.db, campaignId).map((b) => b.status)).toEqual(["unknown"]);
+
+    expect(await svc.reconcile(campaignId)).toEqual({ found: 4, missing: 0, inconclusive: 0 });
+    const refused = rows(campaignId).find((r) => r.phone === "+4812")!;
+    expect(refused).toMatchObject({ status: "unsent" });
+    expect(gateway.sandbox.ledger().map((e) => e.phone)).not.toContain("+4812");
+    expect(recordedQueued(campaignId)).toEqual(ledgerPairs());
+    expect(getBatches(app.db, campaignId)[0]).toMatchObject({ status: "reconciled", queued: 3, unsent: 1 });
+  });
+
   it("a number still not reported after the grace period becomes failed, and the user's retry sends it exactly once", async () => {
     gateway.sandbox.setFaults({ rules: [{ action: "messages/send_mms", nth: [2], kind: "reset" }] });
     const svc = service();

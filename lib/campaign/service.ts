@@ -351,8 +351,16 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     const settled = checkedAt >= checkAfter;
     const waitMessage = `Not reported by the gateway when checked at ${formatWarsawTime(checkedAt)}; check again after ${formatWarsawTime(checkAfter)} (Warsaw). It is never resent automatically.`;
     let found = 0;
+    let refused = 0;
     const updates: q.RecipientUpdate[] = recipients.map((r) => {
       const report = r.messageId ? lookup.byId.get(r.messageId) : pick(lookup.byPhone.get(phoneKey(r.phone)), taken);
+      if (report?.status === "unsent") {
+        // The gateway refused this number when the batch arrived (e.g. 3103) and its reports say so
+        // (reference §3.4): settled as unsent, nothing was sent, never retried as if it were lost.
+        found++;
+        refused++;
+        return { position: r.position, status: "unsent", messageId: report.messageId, errorCode: null, errorMessage: "The gateway refused this number (reported as not sent).", deliveryStatus: report.status, deliveryCheckedAt: checkedAt };
+      }
       if (report) {
         found++;
         return {
@@ -391,7 +399,7 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
         errorMessage: `${notReportedYet(notFound, checkAfter)}. Checked at ${formatWarsawTime(checkedAt)}; its reports can trail a send, and these numbers are never resent automatically.`,
       };
     }
-    q.recordBatchOutcome(db, campaign.id, batch.seq, { ...state, queued: batch.queued + found }, updates);
+    q.recordBatchOutcome(db, campaign.id, batch.seq, { ...state, queued: batch.queued + found - refused, unsent: batch.unsent + refused }, updates);
     outcome.found += found;
     if (settled) outcome.missing += notFound;
     else outcome.inconclusive += notFound;

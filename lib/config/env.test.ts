@@ -10,7 +10,7 @@ describe("configuration", () => {
     expect(config.gateway.baseUrl).toBe("http://127.0.0.1:3100/sandbox-api/");
     expect(config.gateway.auth).toEqual({ kind: "token", token: "sandbox-token" });
     expect(config.databasePath).toBe("/tmp/x/app.db");
-    expect(config.sandbox.dbPath).toBe("/tmp/x/sandbox/gateway.db");
+    // Where the sandbox keeps its ledger is its own setting now: lib/server/embedded-sandbox.test.ts.
     expect(config.sandbox.adminEnabled).toBe(false);
   });
 
@@ -105,11 +105,17 @@ describe("sandbox settings", () => {
     });
   });
 
-  it("parses a fault plan and refuses a bad one in one line", () => {
-    const plan = parseConfig({ SANDBOX_FAULTS: '{"latencyMs":100,"rules":[{"action":"messages/send_mms","nth":[3],"kind":"http500"}]}' });
-    expect(plan.sandbox.faults).toEqual({ latencyMs: 100, rules: [{ action: "messages/send_mms", nth: [3], kind: "http500" }] });
-    expect(() => parseConfig({ SANDBOX_FAULTS: "{oops" })).toThrow(/SANDBOX_FAULTS .* must be JSON/);
-    expect(() => parseConfig({ SANDBOX_FAULTS: '{"rules":[{"kind":"explode"}]}' })).toThrow(/not a valid fault plan/);
+  // SANDBOX_FAULTS is the sandbox's own setting now: lib/sandbox/config.test.ts parses and refuses it.
+});
+
+describe("upload encoding", () => {
+  it("defaults to auto and takes base64 or multipart (SERWERSMS_UPLOAD_ENCODING)", () => {
+    expect(parseConfig({}).gateway.uploadEncoding).toBe("auto");
+    expect(parseConfig({ SERWERSMS_TOKEN: "t", SERWERSMS_UPLOAD_ENCODING: "base64" }).gateway.uploadEncoding).toBe("base64");
+    expect(parseConfig({ SERWERSMS_UPLOAD_ENCODING: "multipart" }).gateway.uploadEncoding).toBe("multipart");
+    expect(() => parseConfig({ SERWERSMS_UPLOAD_ENCODING: "json" })).toThrow(
+      'Invalid configuration: SERWERSMS_UPLOAD_ENCODING (got "json") must be auto, base64 or multipart',
+    );
   });
 });
 
@@ -130,14 +136,12 @@ describe("push settings (issue 12 item 5)", () => {
 
   it("takes a secret of at least 16 URL-safe characters and DELIVERY_POLLING=0", () => {
     expect(parseConfig({ SERWERSMS_PUSH_SECRET: "0123456789abcdef", DELIVERY_POLLING: "0" }).push).toEqual({ secret: "0123456789abcdef", polling: false });
-    expect(parseConfig({ SANDBOX_PUSH_URL: "http://127.0.0.1:3000/api/push/x" }).sandbox.pushUrl).toBe("http://127.0.0.1:3000/api/push/x");
   });
 
   it.each([
     [{ SERWERSMS_PUSH_SECRET: "short-secret" }, /SERWERSMS_PUSH_SECRET must be at least 16 characters/],
     [{ SERWERSMS_PUSH_SECRET: "has/a/slash/in/it/0123" }, /SERWERSMS_PUSH_SECRET may hold only/],
     [{ DELIVERY_POLLING: "sometimes" }, /DELIVERY_POLLING .* must be 1\/0 or true\/false/],
-    [{ SANDBOX_PUSH_URL: "ftp://x.example/" }, /SANDBOX_PUSH_URL .* must be an http\(s\) URL/],
   ])("refuses %j without echoing the secret", (env: Record<string, string>, reason) => {
     expect(() => parseConfig(env)).toThrow(reason);
     try {

@@ -3,8 +3,6 @@ import path from "node:path";
 import { z } from "zod";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rules";
 import { DEFAULT_RECONCILE_GRACE_MS } from "@/lib/campaign/reconcile";
-import { FaultPlanSchema } from "@/lib/sandbox/faults";
-import type { SandboxOptions } from "@/lib/sandbox/types";
 
 /** Live SerwerSMS.pl HTTPS API v2 endpoint, used when credentials are set and no URL is given. */
 export const SERWERSMS_LIVE_URL = "https://api2.serwersms.pl/";
@@ -15,6 +13,13 @@ export const SANDBOX_MOUNT_PATH = "/sandbox-api/";
 export const SANDBOX_DEFAULTS = { token: "sandbox-token", username: "demo", password: "demo" } as const;
 
 const optionalText = z.string().trim().min(1).optional();
+
+/**
+ * SERWERSMS_UPLOAD_ENCODING (issue 12 item 1): base64 in JSON, a multipart part, or "auto" (base64
+ * first, multipart once when the gateway does not read it, remembered per gateway URL).
+ */
+export const UPLOAD_ENCODING_SETTINGS = ["auto", "base64", "multipart"] as const;
+export type UploadEncodingSetting = (typeof UPLOAD_ENCODING_SETTINGS)[number];
 
 const httpUrl = z
   .string()
@@ -45,6 +50,8 @@ const EnvSchema = z
     SERWERSMS_USERNAME: optionalText,
     SERWERSMS_PASSWORD: optionalText,
     SERWERSMS_TIMEOUT_MS: positiveInt(300_000).pipe(z.number().min(1000, "must be at least 1000")).default(30_000),
+    /** How disk uploads send `file` to files/add (lib/serwersms/upload.ts): auto learns it per gateway. */
+    SERWERSMS_UPLOAD_ENCODING: z.enum(UPLOAD_ENCODING_SETTINGS, { error: "must be auto, base64 or multipart" }).default("auto"),
 
     /**
      * How many reverse proxies in front of the app append to X-Forwarded-For (and set
@@ -86,39 +93,14 @@ const EnvSchema = z
     SANDBOX_TOKEN: z.string().trim().min(8, "must be at least 8 characters").default(SANDBOX_DEFAULTS.token),
     SANDBOX_USERNAME: z.string().trim().min(1).default(SANDBOX_DEFAULTS.username),
     SANDBOX_PASSWORD: z.string().trim().min(1).default(SANDBOX_DEFAULTS.password),
-    SANDBOX_DATA_DIR: optionalText,
     /** Serve the embedded sandbox gateway; on by default in sandbox mode, off when live credentials are set. */
     SANDBOX_ENABLED: flag.optional(),
-    /** A fault plan for the sandbox (JSON, see lib/sandbox/faults.ts), for tests and benchmarks. */
-    SANDBOX_FAULTS: z
-      .string()
-      .transform((text, ctx) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          ctx.addIssue({ code: "custom", message: "must be JSON, e.g. {\"latencyMs\":100,\"rules\":[]}" });
-          return z.NEVER;
-        }
-        const plan = FaultPlanSchema.safeParse(json);
-        if (!plan.success) {
-          ctx.addIssue({ code: "custom", message: `is not a valid fault plan: ${plan.error.issues[0]?.message ?? "invalid"}` });
-          return z.NEVER;
-        }
-        return plan.data;
-      })
-      .optional(),
-    /** Enables the sandbox's test-only admin endpoint (fault injection, ledger). Never on by default. */
+    /**
+     * Enables the sandbox's test-only admin endpoint (fault injection, ledger). Never on by default.
+     * The sandbox's other settings (SANDBOX_DATA_DIR, _FAULTS, _LATENCY_MS, …) are its own:
+     * lib/sandbox/config.ts parses them; this file decides only how the app exposes it.
+     */
     SANDBOX_ADMIN: flag.default(false),
-    SANDBOX_LATENCY_MS: positiveInt(60_000).default(0),
-    SANDBOX_MMS_LIMIT: positiveInt(100_000_000).default(1_000_000),
-    /** Where the sandbox pushes delivery reports and injected replies, like the SerwerSMS panel's push URL (lib/sandbox/push.ts). */
-    SANDBOX_PUSH_URL: httpUrl.optional(),
-    /** Hosts the sandbox may fetch for files/add by URL even though they are loopback/private (tests only). */
-    SANDBOX_URL_ALLOWLIST: z
-      .string()
-      .default("")
-      .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SERWERSMS_USERNAME) !== Boolean(env.SERWERSMS_PASSWORD)) {
@@ -170,16 +152,24 @@ export type GatewayConfig = {
   baseUrl: string;
   auth: GatewayAuth;
   timeoutMs: number;
+  uploadEncoding: UploadEncodingSetting;
   /** Shown in the header; never contains a secret. */
   accountLabel: string;
 };
 
-/** The embedded sandbox's options (lib/sandbox/types.ts) plus whether it is served at all. */
-export type SandboxConfig = Required<Pick<SandboxOptions, "dataDir" | "dbPath" | "token" | "username" | "password" | "adminEnabled" | "latencyMs" | "mmsLimit" | "urlAllowlist">> &
-  Pick<SandboxOptions, "faults" | "pushUrl"> & {
-    /** Whether /sandbox-api/ answers at all. */
-    enabled: boolean;
-  };
+/**
+ * How the app exposes its embedded sandbox: whether it is served, its admin endpoint, and the
+ * credentials it takes (which the app presents to it in sandbox mode). How the sandbox behaves is
+ * its own configuration (lib/sandbox/config.ts).
+ */
+export type SandboxConfig = {
+  /** Whether /sandbox-api/ answers at all. */
+  enabled: boolean;
+  adminEnabled: boolean;
+  token: string;
+  username: string;
+  password: string;
+};
 
 export type HttpConfig = {
   /** Reverse proxies trusted to append X-Forwarded-For / set X-Forwarded-Proto (TRUST_PROXY_HOPS). */
@@ -238,7 +228,6 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   const env = parsed.data;
   // Data locations are chosen at run time; the comments keep Turbopack from tracing the whole project.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
-  const sandboxDataDir = path.resolve(/*turbopackIgnore: true*/ env.SANDBOX_DATA_DIR ?? path.join(dataDir, "sandbox"));
 
   let gateway: GatewayConfig;
   const configuredAuth: GatewayAuth | null = env.SERWERSMS_TOKEN
@@ -249,17 +238,10 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
 
   const sandbox: SandboxConfig = {
     enabled: env.SANDBOX_ENABLED ?? !configuredAuth,
-    dataDir: sandboxDataDir,
-    dbPath: path.join(sandboxDataDir, "gateway.db"),
     token: env.SANDBOX_TOKEN,
     username: env.SANDBOX_USERNAME,
     password: env.SANDBOX_PASSWORD,
     adminEnabled: env.SANDBOX_ADMIN,
-    latencyMs: env.SANDBOX_LATENCY_MS,
-    mmsLimit: env.SANDBOX_MMS_LIMIT,
-    urlAllowlist: env.SANDBOX_URL_ALLOWLIST,
-    faults: env.SANDBOX_FAULTS,
-    pushUrl: env.SANDBOX_PUSH_URL,
   };
 
   if (configuredAuth) {
@@ -271,6 +253,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       baseUrl,
       auth: configuredAuth,
       timeoutMs: env.SERWERSMS_TIMEOUT_MS,
+      uploadEncoding: env.SERWERSMS_UPLOAD_ENCODING,
       accountLabel: host === new URL(SERWERSMS_LIVE_URL).host ? who : `${who} @ ${host}`,
     };
   } else {
@@ -279,6 +262,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       baseUrl: `http://127.0.0.1:${env.PORT}${SANDBOX_MOUNT_PATH}`,
       auth: { kind: "token", token: sandbox.token },
       timeoutMs: env.SERWERSMS_TIMEOUT_MS,
+      uploadEncoding: env.SERWERSMS_UPLOAD_ENCODING,
       accountLabel: "embedded sandbox",
     };
   }

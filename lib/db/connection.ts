@@ -10,8 +10,11 @@ export type SqliteHandle<TSchema extends Record<string, unknown>> = {
   close(): void;
 };
 
-/** Migration folders are resolved from the project root: `next start`, vitest and the bench all run there. */
-export function migrationsFolder(name: "app" | "sandbox"): string {
+/**
+ * The app's migration folders, resolved from the project root: `next start`, vitest and the bench all
+ * run there. (The sandbox keeps its own under lib/sandbox/migrations.)
+ */
+export function migrationsFolder(name: "app"): string {
   return path.join(process.cwd(), "lib", "db", "migrations", name);
 }
 

@@ -63,11 +63,6 @@ export async function moveIntoLibrary(fromPath: string, paths: MediaPaths): Prom
   }
 }
 
-export async function writeIntoLibrary(bytes: Uint8Array, paths: MediaPaths): Promise<void> {
-  await fs.promises.mkdir(path.dirname(paths.file), { recursive: true });
-  await fs.promises.writeFile(paths.file, bytes);
-}
-
 export async function removeFromLibrary(paths: MediaPaths): Promise<void> {
   await Promise.all([fs.promises.rm(paths.file, { force: true }), fs.promises.rm(paths.thumbnail, { force: true })]);
 }

@@ -152,6 +152,29 @@ describe("chunked upload to the gateway", () => {
   });
 });
 
+describe("upload encodings (issue 12 item 1)", () => {
+  it("sends the assembled file in the encoding the gateway reads, learning it on the first upload", async () => {
+    await gateway.admin("upload-encodings", { accept: "multipart" });
+    const result = await upload(service(), ctx(), "photo.jpg", fixture("photo.jpg"));
+    expect(result).toMatchObject({ ok: true, outcome: "uploaded" });
+    if (!result.ok) throw new Error("upload failed");
+    expect(Buffer.from((await gateway.admin("file", { id: result.item.id, type: "mms" })).data, "base64").equals(fixture("photo.jpg"))).toBe(true);
+  });
+
+  it("explains, without losing the upload's state, a gateway that does not read the configured encoding", async () => {
+    await gateway.admin("upload-encodings", { accept: "multipart" });
+    const base64Only = createGatewayClient({ baseUrl: gateway.baseUrl, auth: { kind: "token", token: TEST_TOKEN }, timeoutMs: 10_000, uploadEncoding: "base64" });
+    const result = await upload(service({ gateway: base64Only }), ctx(), "banner.png", fixture("banner.png"));
+    expect(result).toEqual({
+      ok: false,
+      code: "invalid",
+      message: 'The gateway refused "banner.png": Missing required parameter: url or file',
+      fieldErrors: {},
+    });
+    expect(await gatewayIds()).toEqual([]);
+  });
+});
+
 describe("reuse of identical content", () => {
   it("reuses a file already in the library at begin: nothing is uploaded and it is audited as reused", async () => {
     const svc = service();
@@ -210,36 +233,45 @@ describe("import by URL", () => {
     };
     files = await startFileServer({
       "/img/animated.gif?token=secret": serve("animated.gif", "image/gif"),
-      "/docs/offer.jpg": serve("offer.jpg", "image/jpeg"),
+      "/docs/setup.png": serve("setup.exe", "image/png"),
     });
   });
   afterAll(async () => {
     await files.close();
   });
 
-  it("lets the gateway fetch the file, then keeps a validated copy and thumbnail (sandbox files/download)", async () => {
+  it("lets the gateway fetch the file and lists it without a preview, as with the live gateway", async () => {
     const actor = ctx();
     const result = await service().importFromUrl({ url: files.url("/img/animated.gif?token=secret") }, actor);
-    expect(result).toMatchObject({ ok: true, message: "Imported animated.gif.", item: { name: "animated.gif", contentType: "image/gif", hasCopy: true, preview: "image" } });
+    expect(result).toMatchObject({
+      ok: true,
+      message: "Imported animated.gif. The gateway does not give files back, so it is listed without a preview.",
+      item: { name: "animated.gif", hasCopy: false, preview: "icon", fileUrl: null },
+    });
     if (!result.ok) throw new Error("import failed");
-    const row = mediaRowsById(app.db, [result.item.id]).get(result.item.id);
-    // The query string (signed-URL tokens) is not kept.
-    expect(row).toMatchObject({ source: "url", sourceUrl: files.url("/img/animated.gif"), hasThumbnail: true });
-    expect(actor.audit).toHaveBeenCalledWith("import_url", result.item.id, { bytes: fixture("animated.gif").byteLength, copy: true });
+    // The gateway fetched the address itself (query string included) and holds exactly those bytes.
+    expect((await gateway.admin("file", { id: result.item.id, type: "mms" })).data).toBe(fixture("animated.gif").toString("base64"));
+    expect(mediaRowsById(app.db, [result.item.id]).size).toBe(0);
+    expect(actor.audit).toHaveBeenCalledWith("import_url", result.item.id, { bytes: fixture("animated.gif").byteLength, copy: false });
   });
 
-  it("lists the import without a preview when the gateway cannot give the bytes back (live SerwerSMS)", async () => {
-    const liveLike = { files: { ...client.files, download: async () => null } };
-    const result = await service({ gateway: liveLike }).importFromUrl({ url: files.url("/img/animated.gif?token=secret") }, ctx());
-    expect(result).toMatchObject({ ok: true, item: { hasCopy: false, preview: "icon", fileUrl: null } });
-    if (result.ok) expect(result.message).toContain("without a preview");
-    if (result.ok) expect(mediaRowsById(app.db, [result.item.id]).size).toBe(0);
+  it("never asks the gateway for the file back: an import is files/add by URL, then files/view", async () => {
+    const calls: string[] = [];
+    const recording = new Proxy(client.files, {
+      get(target, key: string) {
+        const value = target[key as keyof typeof target];
+        return typeof value === "function" ? (...args: unknown[]) => (calls.push(key), (value as (...a: unknown[]) => unknown).apply(target, args)) : value;
+      },
+    });
+    const result = await service({ gateway: { files: recording } }).importFromUrl({ url: files.url("/img/animated.gif?token=secret") }, ctx());
+    expect(result).toMatchObject({ ok: true, item: { hasCopy: false } });
+    expect(calls).toEqual(["addFromUrl", "view"]);
   });
 
-  it("refuses content our checks refuse and removes it from the gateway again", async () => {
-    const result = await service().importFromUrl({ url: files.url("/docs/offer.jpg") }, ctx());
+  it("passes the gateway's own refusal of the content on, in words, and keeps nothing", async () => {
+    const result = await service().importFromUrl({ url: files.url("/docs/setup.png") }, ctx());
     expect(result).toMatchObject({ ok: false, code: "invalid" });
-    if (!result.ok) expect(result.fieldErrors.url?.[0]).toContain("is a PDF document, not a JPEG image");
+    if (!result.ok) expect(result.fieldErrors.url?.[0]).toBe("The gateway could not import this address: File type not allowed: application/x-msdownload");
     expect(await gatewayIds()).toEqual([]);
   });
 

@@ -16,7 +16,7 @@ import { INVALID_ID, quoteRefusal } from "@/lib/serwersms/error-codes";
 import { GatewayError } from "@/lib/serwersms/errors";
 import { mediaStorageDir, toMediaItem } from "./library";
 import { safeDisplayName } from "./safe-name";
-import { isMediaId, mediaPathsIn, moveIntoLibrary, removeFromLibrary, writeIntoLibrary, writePreview } from "./storage";
+import { isMediaId, mediaPathsIn, moveIntoLibrary, removeFromLibrary, writePreview } from "./storage";
 import { checkStoredUpload, sha256OfFile } from "./upload-check";
 import type {
   BeginUploadOk,
@@ -28,7 +28,7 @@ import type {
   UploadChunkOk,
 } from "./upload-schemas";
 import { createUploadSessions, UploadSessionError, type UploadSessions, withLock } from "./upload-sessions";
-import { type MediaValidationResult, refuseBySize, validateMediaUpload } from "./validate";
+import { type MediaValidationResult, refuseBySize } from "./validate";
 
 type Ctx = Pick<GuardContext, "user" | "audit">;
 type Validated = Extract<MediaValidationResult, { ok: true }>;
@@ -87,17 +87,15 @@ export function createMediaService(deps: MediaServiceDeps) {
   }
 
   /**
-   * Stores our copy and its preview, then the row. The file is already at the gateway by now, so a
-   * local failure (disk full, permissions) must not lose it: the row is kept without bytes and the
-   * library shows the file with "no preview".
+   * Stores our copy of an upload and its preview, then the row. The file is already at the gateway by
+   * now, so a local failure (disk full, permissions) must not lose it: the row is kept without bytes
+   * and the library shows the file with "no preview".
    */
   async function keepCopy(input: {
     gatewayId: string;
     verdict: Validated;
-    /** The bytes in memory (a URL import), or an assembled upload on disk, moved into the library. */
-    content: { bytes: Uint8Array } | { assembledAt: string };
-    source: "upload" | "url";
-    sourceUrl: string | null;
+    /** The assembled upload on disk, moved into the library. */
+    assembledAt: string;
     uploadedBy: number;
   }): Promise<MediaFileRow> {
     const { gatewayId, verdict } = input;
@@ -105,10 +103,8 @@ export function createMediaService(deps: MediaServiceDeps) {
     if (isMediaId(gatewayId)) {
       const paths = mediaPathsIn(mediaDir, gatewayId);
       try {
-        const bytes = "bytes" in input.content ? input.content.bytes : null;
-        if (bytes) await writeIntoLibrary(bytes, paths);
-        else if ("assembledAt" in input.content) await moveIntoLibrary(input.content.assembledAt, paths);
-        stored = { hasBytes: true, ...(await writePreview(paths, bytes, verdict.contentType, verdict.kind)) };
+        await moveIntoLibrary(input.assembledAt, paths);
+        stored = { hasBytes: true, ...(await writePreview(paths, null, verdict.contentType, verdict.kind)) };
       } catch (error) {
         console.error(`[media] could not keep a copy of ${gatewayId} (ref ${randomUUID().slice(0, 8)}):`, error);
         await removeFromLibrary(paths).catch(() => undefined);
@@ -122,8 +118,8 @@ export function createMediaService(deps: MediaServiceDeps) {
       kind: verdict.kind,
       size: verdict.size,
       ...stored,
-      source: input.source,
-      sourceUrl: input.sourceUrl,
+      source: "upload",
+      sourceUrl: null,
       uploadedBy: input.uploadedBy,
       createdAt: now(),
     };
@@ -195,12 +191,13 @@ export function createMediaService(deps: MediaServiceDeps) {
             } catch (error) {
               // Any error envelope from files/add refuses this file: the docs (§3.1, §4) give no
               // file-error codes (1006 is only how our sandbox answers), so the gateway's own words
-              // say why. "invalid" makes the upload "refused" in the browser (upload-runner.ts):
+              // say why (2000 included: the gateway did not find `file` in the encoding sent, an explicit
+              // SERWERSMS_UPLOAD_ENCODING it does not read; lib/serwersms/upload.ts). "invalid" makes the upload "refused" in the browser (upload-runner.ts):
               // the same bytes cannot do better on a retry.
               if (error instanceof GatewayError) return failure("invalid", quoteRefusal(`The gateway refused "${verdict.displayName}"`, error));
               throw error;
             }
-            const row = await keepCopy({ gatewayId, verdict, content: { assembledAt: tempPath }, source: "upload", sourceUrl: null, uploadedBy: ctx.user.id });
+            const row = await keepCopy({ gatewayId, verdict, assembledAt: tempPath, uploadedBy: ctx.user.id });
             ctx.audit("upload", gatewayId, { bytes: verdict.size });
             const item = toMediaItem(await gatewayRecord(gatewayId, verdict.displayName, verdict.size), row);
             return { ok: true, outcome: "uploaded", item, message: `Uploaded ${item.name}.` };
@@ -220,9 +217,9 @@ export function createMediaService(deps: MediaServiceDeps) {
     },
 
     /**
-     * files/add with `url`: the gateway downloads the file, never this app. Where the gateway can
-     * give the bytes back (the sandbox's files/download), they are validated like an upload and kept
-     * for previews; the live gateway cannot, so those files show "no preview".
+     * files/add with `url`: the gateway downloads the file, never this app. No gateway can give the
+     * bytes back (the sandbox's old files/download was its own invention, issue 12 item 6), so an
+     * imported file is listed without a preview, and the gateway's own check is the one that counts.
      */
     async importFromUrl(input: { url: string }, ctx: Ctx): Promise<ActionResult<ImportUrlOk>> {
       let id: string;
@@ -236,33 +233,10 @@ export function createMediaService(deps: MediaServiceDeps) {
         }
         throw error;
       }
-
-      let downloaded: Awaited<ReturnType<typeof gateway.files.download>> = null;
-      try {
-        downloaded = await gateway.files.download(id);
-      } catch (error) {
-        // The import itself worked; without the bytes the file is simply listed without a preview.
-        console.error(`[media] files/download failed for ${id}:`, error);
-      }
-
-      let row: MediaFileRow | undefined;
-      const fallbackName = nameFromUrl(input.url);
-      if (downloaded) {
-        const verdict = await validateMediaUpload({ name: downloaded.name || fallbackName, bytes: downloaded.bytes });
-        if (!verdict.ok) {
-          // Same rule as for uploads: a file we would refuse does not stay in the library.
-          await gateway.files.remove(id).catch(() => undefined);
-          return failure("invalid", verdict.message, { url: [verdict.message] });
-        }
-        row = await keepCopy({ gatewayId: id, verdict, content: { bytes: downloaded.bytes }, source: "url", sourceUrl: withoutQuery(input.url), uploadedBy: ctx.user.id });
-      }
-      const file = await gatewayRecord(id, row?.name ?? fallbackName, row?.size ?? 0);
-      const item = toMediaItem(file, row);
+      const file = await gatewayRecord(id, nameFromUrl(input.url), 0);
+      const item = toMediaItem(file, undefined);
       ctx.audit("import_url", id, { bytes: file.size, copy: item.hasCopy });
-      const message = item.hasCopy
-        ? `Imported ${item.name}.`
-        : `Imported ${item.name}. The gateway does not give files back, so it is listed without a preview.`;
-      return { ok: true, item, message };
+      return { ok: true, item, message: `Imported ${item.name}. The gateway does not give files back, so it is listed without a preview.` };
     },
 
     /** files/delete, then our copy and row. An id the gateway no longer knows is removed locally anyway. */
@@ -299,12 +273,6 @@ function nameFromUrl(url: string): string {
     // Malformed %-escapes: keep the raw segment.
   }
   return decoded.trim() === "" ? "imported-file" : safeDisplayName(decoded);
-}
-
-/** Signed download links carry tokens in the query string; the audit trail only needs where the file came from. */
-function withoutQuery(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
 }
 
 /** The service wired to this process's database, gateway and data directory. */

@@ -26,7 +26,11 @@ const help: ActionHandler = () => ({
   api: "This is the embedded SerwerSMS sandbox: nothing is really sent.",
 });
 
+/** Notices from SerwerSMS to the account holder (PHP2 AccountTest reads `items`); the sandbox has none. */
+const messages: ActionHandler = () => ({ items: [] });
+
 export const accountActions: Record<string, ActionHandler> = {
   "account/limits": limits,
   "account/help": help,
+  "account/messages": messages,
 };

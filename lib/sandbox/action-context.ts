@@ -1,6 +1,7 @@
 import type { DeliveryTimeline } from "@/lib/sandbox/delivery";
 import type { GatewayParams } from "@/lib/sandbox/params";
 import type { SandboxStore } from "@/lib/sandbox/store";
+import type { UploadEncodings } from "@/lib/sandbox/types";
 
 export type ActionContext = {
   store: SandboxStore;
@@ -12,6 +13,8 @@ export type ActionContext = {
   maxFileBytes: number;
   filesDir: string;
   urlAllowlist: readonly string[];
+  /** Which disk-upload encodings files/add reads now (options, or the admin endpoint). */
+  uploadEncodings(): UploadEncodings;
 };
 
 /** Returns the JSON answer, or throws GatewayApiError for the error envelope. */

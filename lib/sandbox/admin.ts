@@ -3,9 +3,10 @@ import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import type { ActionContext } from "@/lib/sandbox/action-context";
 import { GatewayApiError } from "@/lib/sandbox/errors";
 import { FaultPlanSchema, type FaultPlan } from "@/lib/sandbox/faults";
+import { storedFileContent } from "@/lib/sandbox/file-actions";
 import type { GatewayParams } from "@/lib/sandbox/params";
 import { InjectedReplySchema, PushTargetSchema, type SandboxPusher } from "@/lib/sandbox/push";
-import type { Sandbox } from "@/lib/sandbox/types";
+import { UPLOAD_ENCODINGS, type Sandbox, type UploadEncodings } from "@/lib/sandbox/types";
 
 export const ADMIN_PREFIX = "__admin/";
 
@@ -15,21 +16,36 @@ type AdminHandler = (params: GatewayParams) => unknown;
  * Test-only controls (fault plan, ledger, clock, credit). Mounted only when `adminEnabled`; errors reuse
  * the gateway envelope so test clients need one decoder.
  */
-export function adminActions(
-  sandbox: Pick<Sandbox, "ledger" | "stats" | "reset">,
-  context: ActionContext,
-  setFaults: (plan: FaultPlan) => FaultPlan,
-  pusher: SandboxPusher,
-): Record<string, AdminHandler> {
+export type AdminControls = {
+  setFaults(plan: FaultPlan): FaultPlan;
+  setUploadEncodings(accepted: UploadEncodings): void;
+  pusher: SandboxPusher;
+};
+
+export function adminActions(sandbox: Pick<Sandbox, "ledger" | "stats" | "reset">, context: ActionContext, controls: AdminControls): Record<string, AdminHandler> {
+  const { pusher } = controls;
   return {
     [`${ADMIN_PREFIX}faults`]: (params) => {
       const parsed = FaultPlanSchema.safeParse(params.raw());
       if (!parsed.success) throw new GatewayApiError(1006, `Invalid fault plan: ${z.prettifyError(parsed.error)}`);
       try {
-        return setFaults(parsed.data);
+        return controls.setFaults(parsed.data);
       } catch (error) {
         throw new GatewayApiError(1006, `Invalid fault plan: ${error instanceof Error ? error.message : String(error)}`);
       }
+    },
+    /**
+     * `{"accept":"base64"|"multipart"|"both"}`: which disk-upload encodings files/add reads until the
+     * next reset (SANDBOX_UPLOAD_ENCODINGS sets the start value). No `accept`: just reports it.
+     */
+    [`${ADMIN_PREFIX}upload-encodings`]: (params) => {
+      const accept = params.string("accept")?.trim();
+      if (accept !== undefined) {
+        const parsed = z.enum(UPLOAD_ENCODINGS).safeParse(accept);
+        if (!parsed.success) throw new GatewayApiError(1006, `accept must be one of ${UPLOAD_ENCODINGS.join(", ")} (got "${accept.slice(0, 40)}")`);
+        controls.setUploadEncodings(parsed.data);
+      }
+      return { accept: context.uploadEncodings() };
     },
     [`${ADMIN_PREFIX}reset`]: () => {
       sandbox.reset();
@@ -37,6 +53,8 @@ export function adminActions(
     },
     [`${ADMIN_PREFIX}ledger`]: (params) => ({ items: sandbox.ledger({ includeDeleted: params.boolean("includeDeleted") }) }),
     [`${ADMIN_PREFIX}stats`]: () => sandbox.stats(),
+    /** The bytes the sandbox stored for a file (`id`, `type`), base64: how tests check an upload arrived intact. */
+    [`${ADMIN_PREFIX}file`]: (params) => storedFileContent(params, context),
     [`${ADMIN_PREFIX}clock`]: async (params) => {
       const advanceMs = params.integer("advanceMs");
       if (advanceMs === undefined) throw new GatewayApiError(2000, "Missing required parameter: advanceMs");

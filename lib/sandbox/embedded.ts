@@ -1,4 +1,3 @@
-import { getConfig } from "@/lib/config/env";
 import { createSandbox } from "@/lib/sandbox/sandbox";
 import type { Sandbox, SandboxOptions } from "@/lib/sandbox/types";
 
@@ -9,13 +8,13 @@ import type { Sandbox, SandboxOptions } from "@/lib/sandbox/types";
 const GLOBAL_KEY = Symbol.for("serwersms-sandbox.embedded");
 type GlobalWithSandbox = typeof globalThis & { [GLOBAL_KEY]?: Sandbox };
 
-/** The sandbox gateway the app mounts at /sandbox-api/, configured from the environment. */
-export function getEmbeddedSandbox(): Sandbox {
+/**
+ * The one sandbox gateway of this process, built on first use from `options()`. The caller composes
+ * the options (app/sandbox-api: the app's exposure settings plus lib/sandbox/config.ts), so the
+ * sandbox itself never reads the app's configuration.
+ */
+export function getEmbeddedSandbox(options: () => SandboxOptions): Sandbox {
   const holder = globalThis as GlobalWithSandbox;
-  if (!holder[GLOBAL_KEY]) {
-    // SandboxConfig's fields carry the same names as SandboxOptions, so new settings pass straight through.
-    const options: SandboxOptions = { ...getConfig().sandbox };
-    holder[GLOBAL_KEY] = createSandbox(options);
-  }
+  holder[GLOBAL_KEY] ??= createSandbox(options());
   return holder[GLOBAL_KEY];
 }

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { detectMediaType } from "@/lib/media/detect";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import type { ActionContext, ActionHandler } from "@/lib/sandbox/action-context";
 import { GatewayApiError } from "@/lib/sandbox/errors";
 import type { GatewayParams } from "@/lib/sandbox/params";
+import { sniffUpload } from "@/lib/sandbox/sniff";
 import type { FileType, StoredFile } from "@/lib/sandbox/store";
 import { fetchRemoteFile, fileTooLarge, urlBasename } from "@/lib/sandbox/url-fetch";
 
@@ -38,7 +38,7 @@ export function storedFilePath(context: ActionContext, id: string): string {
 }
 
 /** The `file` parameter in a JSON or urlencoded body: base64 file content, optionally as a data: URL. */
-function decodeBase64File(text: string, maxBytes: number): Uint8Array {
+export function decodeBase64File(text: string, maxBytes: number): Uint8Array {
   let body = text.trim();
   const dataUrlPrefix = /^data:[^,]*;base64,/i.exec(body);
   if (dataUrlPrefix) body = body.slice(dataUrlPrefix[0].length);
@@ -58,11 +58,70 @@ function cleanName(name: string | undefined): string | undefined {
   return [...trimmed].slice(0, MAX_NAME_CODE_POINTS).join("");
 }
 
+export type CheckedFile = { bytes: Uint8Array; contentType: string; extension: string };
+
+/** The checks every stored file passes, whichever way it came (files/add, send_mms `file`): size, content, voice formats. */
+export async function checkFileBytes(bytes: Uint8Array, name: string | undefined, type: FileType, context: ActionContext): Promise<CheckedFile> {
+  if (bytes.byteLength === 0) throw new GatewayApiError(1006, "File is empty");
+  if (bytes.byteLength > context.maxFileBytes) throw fileTooLarge(context.maxFileBytes);
+  const detected = await sniffUpload(bytes, name);
+  if (!detected.ok) throw new GatewayApiError(1006, `File type not allowed: ${detected.reason}`);
+  const { contentType, extension } = detected;
+  if (type === "voice" && !VOICE_CONTENT_TYPES.has(contentType)) {
+    throw new GatewayApiError(1006, `File type not allowed: ${contentType} for a voice file (only WAV or MP3)`);
+  }
+  return { bytes, contentType, extension };
+}
+
+/** Adds checked bytes to the library under `name` (or `upload.<ext>`). */
+export async function storeFile(context: ActionContext, file: CheckedFile & { type: FileType; name: string | undefined }): Promise<StoredFile> {
+  fs.mkdirSync(context.filesDir, { recursive: true });
+  // Written under a temporary name first, then renamed inside the DB transaction: a row never points at
+  // missing or half-written bytes.
+  const temporaryPath = path.join(context.filesDir, `.upload-${randomBytes(8).toString("hex")}`);
+  await fs.promises.writeFile(temporaryPath, file.bytes);
+  try {
+    return context.store.insertFile(
+      {
+        type: file.type,
+        name: file.name ?? `upload.${file.extension}`,
+        size: file.bytes.byteLength,
+        contentType: file.contentType,
+        sha256: createHash("sha256").update(file.bytes).digest("hex"),
+        createdAt: context.now(),
+      },
+      (id) => fs.renameSync(temporaryPath, storedFilePath(context, id)),
+    );
+  } finally {
+    fs.rmSync(temporaryPath, { force: true });
+  }
+}
+
+/** Removes a stored file and its bytes (files/delete, or undoing a send that was refused after all). */
+export function removeStoredFile(context: ActionContext, id: string): void {
+  context.store.deleteFile(id);
+  fs.rmSync(storedFilePath(context, id), { force: true });
+}
+
+/**
+ * The disk upload in the encoding(s) this sandbox reads (SandboxOptions.uploadEncodings): a
+ * multipart part, or base64 text in a JSON or form body. A gateway that reads only one of them does
+ * not see `file` at all when the other arrives, so that one is treated as absent (→ 2000), which is
+ * what the app's encoding fallback reacts to (issue 12 item 1).
+ */
+function diskUpload(params: GatewayParams, context: ActionContext): { part?: File; base64?: string } {
+  const accepted = context.uploadEncodings();
+  const part = params.file("file");
+  if (part) return accepted === "base64" ? {} : { part };
+  if (accepted === "multipart" || !params.has("file")) return {};
+  const base64 = params.string("file")?.trim();
+  return base64 ? { base64 } : {};
+}
+
 const addFile: ActionHandler = async (params, context) => {
   const type = requireFileType(params);
   const url = params.string("url")?.trim() || undefined; // the docs say `url` "must remain empty" with `file`
-  const upload = params.file("file");
-  const base64 = upload ? undefined : params.string("file")?.trim() || undefined;
+  const { part: upload, base64 } = diskUpload(params, context);
   const hasFile = upload !== undefined || base64 !== undefined;
   if (url && hasFile) throw new GatewayApiError(1006, "Give either url or file, not both");
   if (!url && !hasFile) throw new GatewayApiError(2000, "Missing required parameter: url or file");
@@ -82,38 +141,10 @@ const addFile: ActionHandler = async (params, context) => {
     bytes = remote.bytes;
     fallbackName = urlBasename(url ?? "");
   }
-  if (bytes.byteLength === 0) throw new GatewayApiError(1006, "File is empty");
-  if (bytes.byteLength > context.maxFileBytes) throw fileTooLarge(context.maxFileBytes);
-
-  const givenName = cleanName(params.string("name"));
-  const detected = await detectMediaType(bytes, givenName ?? cleanName(fallbackName));
-  if (!detected.ok) throw new GatewayApiError(1006, `File type not allowed: ${detected.reason}`);
-  const { contentType, extension } = detected.type;
-  if (type === "voice" && !VOICE_CONTENT_TYPES.has(contentType)) {
-    throw new GatewayApiError(1006, `File type not allowed: ${contentType} for a voice file (only WAV or MP3)`);
-  }
-
-  fs.mkdirSync(context.filesDir, { recursive: true });
-  // Written under a temporary name first, then renamed inside the DB transaction: a row never points at
-  // missing or half-written bytes.
-  const temporaryPath = path.join(context.filesDir, `.upload-${randomBytes(8).toString("hex")}`);
-  await fs.promises.writeFile(temporaryPath, bytes);
-  try {
-    const stored = context.store.insertFile(
-      {
-        type,
-        name: givenName ?? cleanName(fallbackName) ?? `upload.${extension}`,
-        size: bytes.byteLength,
-        contentType,
-        sha256: createHash("sha256").update(bytes).digest("hex"),
-        createdAt: context.now(),
-      },
-      (id) => fs.renameSync(temporaryPath, storedFilePath(context, id)),
-    );
-    return { success: true, id: stored.id };
-  } finally {
-    fs.rmSync(temporaryPath, { force: true });
-  }
+  const name = cleanName(params.string("name")) ?? cleanName(fallbackName);
+  const checked = await checkFileBytes(bytes, name, type, context);
+  const stored = await storeFile(context, { ...checked, type, name });
+  return { success: true, id: stored.id };
 };
 
 const listFiles: ActionHandler = (params, context) => {
@@ -124,14 +155,16 @@ const listFiles: ActionHandler = (params, context) => {
 const viewFile: ActionHandler = (params, context) => describeFile(requireExistingFile(params, context));
 
 const deleteFile: ActionHandler = (params, context) => {
-  const file = requireExistingFile(params, context);
-  context.store.deleteFile(file.id);
-  fs.rmSync(storedFilePath(context, file.id), { force: true });
+  removeStoredFile(context, requireExistingFile(params, context).id);
   return { success: true };
 };
 
-/** Sandbox-only: the real gateway has no way to read a file back (it answers 1000 InvalidAction). */
-const downloadFile: ActionHandler = async (params, context) => {
+/**
+ * What the sandbox stored for a file, for tests only (the admin endpoint's `__admin/file`). The real
+ * gateway has no way to read a file back (it answers 1000 InvalidAction), so neither has the
+ * sandbox's gateway API: an app that relied on one would work against the double only.
+ */
+export async function storedFileContent(params: GatewayParams, context: ActionContext) {
   const file = requireExistingFile(params, context);
   let bytes: Buffer;
   try {
@@ -140,12 +173,11 @@ const downloadFile: ActionHandler = async (params, context) => {
     throw new GatewayApiError(1004, `The bytes of file ${file.id} are missing from the sandbox store`);
   }
   return { id: file.id, name: file.name, content_type: file.contentType, data: bytes.toString("base64") };
-};
+}
 
 export const fileActions: Record<string, ActionHandler> = {
   "files/add": addFile,
   "files/index": listFiles,
   "files/view": viewFile,
   "files/delete": deleteFile,
-  "files/download": downloadFile,
 };

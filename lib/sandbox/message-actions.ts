@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { formatGatewayTimestamp, parseGatewayTimestamp } from "@/lib/time/warsaw";
+import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import type { ActionContext, ActionHandler } from "@/lib/sandbox/action-context";
 import { GatewayApiError, INCORRECT_NUMBER } from "@/lib/sandbox/errors";
+import { checkFileBytes, decodeBase64File, removeStoredFile, storeFile, type CheckedFile } from "@/lib/sandbox/file-actions";
 import { newGatewayId } from "@/lib/sandbox/ids";
 import type { GatewayParams } from "@/lib/sandbox/params";
 import { normalizeGatewayPhone } from "@/lib/sandbox/phones";
 import { mmsLimitExhausted, type MessageWithStatus, type ReportFilters } from "@/lib/sandbox/store";
-import { createTimestampFormatter } from "@/lib/sandbox/timestamps";
+import { createTimestampFormatter, parseRequestTimestamp, type RequestTimestamp } from "@/lib/sandbox/timestamps";
 
 export const MMS_TITLE_MAX_CODE_POINTS = 40;
 export const MMS_MAX_FILES = 10;
@@ -22,20 +23,39 @@ const MMS_REPORT_COST = 0.2;
 const REPORT_STATUSES = new Set(["delivered", "undelivered", "pending", "sent", "unsent", "in_progress", "saved"]);
 const MESSAGE_TYPES = new Set(["eco", "full", "mms", "voice"]);
 
-type Timestamp = { at: number; hasSeconds: boolean };
-
-function optionalTimestamp(params: GatewayParams, name: string): Timestamp | undefined {
+function optionalTimestamp(params: GatewayParams, name: string): RequestTimestamp | undefined {
   const text = params.string(name)?.trim();
   if (!text) return undefined;
-  const parsed = parseGatewayTimestamp(text);
-  if (!parsed) throw new GatewayApiError(1006, `${name} must be a Warsaw time as YYYY-MM-DD HH:MM[:SS] (got "${text.slice(0, 40)}")`);
-  return { at: parsed.getTime(), hasSeconds: /:\d{2}:\d{2}$/.test(text) };
+  const parsed = parseRequestTimestamp(text);
+  if (!parsed) {
+    throw new GatewayApiError(1006, `${name} must be a Warsaw time as YYYY-MM-DD HH:MM[:SS], or ISO 8601 with an offset (got "${text.slice(0, 40)}")`);
+  }
+  return parsed;
 }
 
-const sendMms: ActionHandler = (params, context) => {
+/**
+ * Inline files (`file`: base64 content, one or a list; PHP docblock "File in base64 encoding", API
+ * reference §3.2), decoded and checked like a files/add upload. Stored only when the send is.
+ */
+async function inlineFiles(params: GatewayParams, context: ActionContext): Promise<CheckedFile[]> {
+  const files: CheckedFile[] = [];
+  for (const text of params.texts("file")) {
+    files.push(await checkFileBytes(decodeBase64File(text, context.maxFileBytes), undefined, "mms", context));
+  }
+  return files;
+}
+
+const sendMms: ActionHandler = async (params, context) => {
   const title = params.requiredString("title");
-  const fileIds = params.list("file_id");
-  if (!fileIds || fileIds.length === 0) throw new GatewayApiError(2000, "Missing required parameter: file_id");
+  // Contact groups (§9.1) are not modelled: every group id is one the sandbox does not know, which is
+  // what a gateway answers for an unknown id, rather than silently sending to nobody.
+  const groups = params.list("group_id");
+  if (groups && groups.length > 0) {
+    throw new GatewayApiError(1004, `Unknown contact group: ${groups.slice(0, 10).join(", ")} (the sandbox has no contact groups)`);
+  }
+  const fileIds = params.list("file_id") ?? [];
+  const inlineCount = params.texts("file").length;
+  if (fileIds.length === 0 && inlineCount === 0) throw new GatewayApiError(2000, "Missing required parameter: file_id or file");
   const phones = params.list("phone");
   if (!phones || phones.length === 0) throw new GatewayApiError(2000, "Missing required parameter: phone");
 
@@ -45,8 +65,8 @@ const sendMms: ActionHandler = (params, context) => {
   if (titleLength > MMS_TITLE_MAX_CODE_POINTS) {
     throw new GatewayApiError(3102, `The MMS title may have at most ${MMS_TITLE_MAX_CODE_POINTS} characters (got ${titleLength})`);
   }
-  if (fileIds.length > MMS_MAX_FILES) {
-    throw new GatewayApiError(1006, `An MMS may carry at most ${MMS_MAX_FILES} files (got ${fileIds.length} file_id values)`);
+  if (fileIds.length + inlineCount > MMS_MAX_FILES) {
+    throw new GatewayApiError(1006, `An MMS may carry at most ${MMS_MAX_FILES} files (got ${fileIds.length + inlineCount}: file_id and file together)`);
   }
   const known = new Map(context.store.filesByIds(fileIds).map((file) => [file.id, file]));
   const missing = fileIds.filter((id) => known.get(id)?.type !== "mms");
@@ -61,40 +81,54 @@ const sendMms: ActionHandler = (params, context) => {
   const test = params.boolean("test");
   const textParam = params.string("text");
   const text = textParam === undefined || textParam === "" ? null : textParam;
+  const inline = await inlineFiles(params, context);
   // `unique_id` is accepted and ignored: the sandbox does not model own message ids.
 
   const recipients = phones.map((given) => ({ given, phone: normalizeGatewayPhone(given) }));
   const validPhones = recipients.flatMap((recipient) => (recipient.phone === null ? [] : [recipient.phone]));
+  const unsentPhones = recipients.flatMap((recipient) => (recipient.phone === null ? [recipient.given] : []));
   const sendAt = scheduled && scheduled.at > now ? scheduled.at : now;
 
   let queuedIds: string[];
+  let unsentIds: string[];
   if (test) {
     // Same answer as a real send (including a credit refusal), but nothing is stored or charged.
     const { mmsCredit } = context.store.counters();
     if (validPhones.length > mmsCredit) throw mmsLimitExhausted(validPhones.length, mmsCredit);
     context.store.countTestSend();
     queuedIds = validPhones.map(() => newGatewayId());
+    unsentIds = unsentPhones.map(() => newGatewayId());
   } else {
-    queuedIds = context.store.acceptSend({
-      phones: validPhones,
-      title,
-      fileIds,
-      text,
-      queuedAt: now,
-      scheduledFor: scheduled?.at ?? null,
-      sendAt,
-      requestId: randomUUID(),
-    }).ids;
+    const created = [];
+    for (const file of inline) created.push(await storeFile(context, { ...file, type: "mms", name: `inline.${file.extension}` }));
+    try {
+      ({ ids: queuedIds, unsentIds } = context.store.acceptSend({
+        phones: validPhones,
+        unsentPhones,
+        title,
+        fileIds: [...fileIds, ...created.map((file) => file.id)],
+        text,
+        queuedAt: now,
+        scheduledFor: scheduled?.at ?? null,
+        sendAt,
+        requestId: randomUUID(),
+      }));
+    } catch (error) {
+      // A refused send (e.g. 3004) keeps nothing, not even the files it brought along.
+      for (const file of created) removeStoredFile(context, file.id);
+      throw error;
+    }
   }
 
-  const answer: Record<string, unknown> = { success: true, queued: validPhones.length, unsent: recipients.length - validPhones.length };
+  const answer: Record<string, unknown> = { success: true, queued: validPhones.length, unsent: unsentPhones.length };
   if (details) {
     const queued = formatGatewayTimestamp(new Date(now));
-    let next = 0;
+    let nextQueued = 0;
+    let nextUnsent = 0;
     answer.items = recipients.map((recipient) =>
       recipient.phone === null
         ? {
-            id: newGatewayId(),
+            id: unsentIds[nextUnsent++],
             phone: recipient.given,
             status: "unsent",
             queued,
@@ -102,7 +136,7 @@ const sendMms: ActionHandler = (params, context) => {
             error_message: INCORRECT_NUMBER.message,
             text: title,
           }
-        : { id: queuedIds[next++], phone: recipient.phone, status: "queued", queued, parts: 1, text: title },
+        : { id: queuedIds[nextQueued++], phone: recipient.phone, status: "queued", queued, parts: 1, text: title },
     );
   }
   return answer;
@@ -132,7 +166,8 @@ function reportItem(message: MessageWithStatus, context: ActionContext, stamp: (
     type: "mms",
     text: message.title,
     parts: 1,
-    cost: MMS_REPORT_COST,
+    // An unsent number was refused at once (3103): nothing went out and nothing is billed.
+    cost: status === "unsent" ? 0 : MMS_REPORT_COST,
     attachments: fileIds.map((id) => ({ id })),
     reason: status === "undelivered" ? message.plannedReason : null,
   };

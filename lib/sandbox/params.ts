@@ -56,6 +56,21 @@ export class GatewayParams {
     return result;
   }
 
+  /**
+   * One text or a list of texts (JSON array, `x[]`/`x[0]` form keys), never split on commas: for
+   * values that may hold commas themselves, such as base64 `data:` URLs. Empty entries are dropped.
+   */
+  texts(name: string): string[] {
+    const value = this.values.get(name);
+    if (value === undefined) return [];
+    const entries = Array.isArray(value) ? value : [value];
+    return entries.flatMap((entry) => {
+      if (entry === null || entry === undefined) return [];
+      if (typeof entry !== "string") throw new GatewayApiError(1006, `Parameter ${name} must be text or a list of texts`);
+      return entry.trim() === "" ? [] : [entry];
+    });
+  }
+
   boolean(name: string, fallback = false): boolean {
     const value = this.values.get(name);
     if (value === undefined) return fallback;

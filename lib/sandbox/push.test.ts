@@ -149,8 +149,8 @@ describe("deliveryTransitions", () => {
     const sendAt = START;
     for (const planned of ["delivered", "undelivered"] as const) {
       for (const change of deliveryTransitions(sendAt, planned, TIMELINE)) {
-        expect(reportStatusAt({ sendAt, plannedStatus: planned }, change.at, TIMELINE)).toBe(change.status);
-        expect(reportStatusAt({ sendAt, plannedStatus: planned }, change.at - 1, TIMELINE)).not.toBe(change.status);
+        expect(reportStatusAt({ status: "queued", sendAt, plannedStatus: planned }, change.at, TIMELINE)).toBe(change.status);
+        expect(reportStatusAt({ status: "queued", sendAt, plannedStatus: planned }, change.at - 1, TIMELINE)).not.toBe(change.status);
       }
     }
   });

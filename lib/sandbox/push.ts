@@ -145,6 +145,8 @@ export class SandboxPusher {
     const names = PUSH_NAMES[target.names].report;
     const changes: { at: number; fields: Record<string, string> }[] = [];
     for (const message of this.store.messagesChangingBetween(after, upTo, this.timeline)) {
+      // Numbers refused at send time (3103) are reported "unsent" from the start and never change.
+      if (message.status === "unsent" || message.plannedStatus === "unsent") continue;
       for (const change of deliveryTransitions(message.sendAt, message.plannedStatus, this.timeline)) {
         if (change.at <= after || change.at > upTo) continue;
         const fields: Record<string, string> = { [names.id]: message.id, [names.status]: change.status };

@@ -12,6 +12,7 @@ import { GatewayApiError, describeErrorCode, errorResponse, jsonResponse } from 
 import { FAULTS_AFTER_ACCEPT, FaultController, type FaultPlan, type FaultRule } from "@/lib/sandbox/faults";
 import { fileActions } from "@/lib/sandbox/file-actions";
 import { messageActions } from "@/lib/sandbox/message-actions";
+import { miscActions } from "@/lib/sandbox/misc-actions";
 import { parseGatewayParams } from "@/lib/sandbox/params";
 import { SandboxPusher } from "@/lib/sandbox/push";
 import type { StoredMessage } from "@/lib/sandbox/store";
@@ -24,7 +25,7 @@ export const DEFAULT_MMS_LIMIT = 1_000_000;
 /** A hung request gives up after this long even if the client never disconnects. */
 const MAX_HANG_MS = 10 * 60 * 1000;
 
-const gatewayActions: Record<string, ActionHandler> = { ...fileActions, ...messageActions, ...accountActions };
+const gatewayActions: Record<string, ActionHandler> = { ...fileActions, ...messageActions, ...accountActions, ...miscActions };
 
 /** `error/<code>`: the documented envelope for a code (reference §1.1), 2002 for an unknown one. */
 function errorLookup(code: string): ActionHandler {
@@ -48,7 +49,8 @@ function toLedgerEntry(message: StoredMessage, stamp: (epochMs: number) => strin
     title: message.title,
     fileIds: JSON.parse(message.fileIds) as string[],
     text: message.text,
-    status: message.status,
+    // store.ledger() leaves out "unsent" rows: those numbers were never accepted for sending.
+    status: message.status as LedgerEntry["status"],
     queuedAt: stamp(message.queuedAt),
     scheduledFor: message.scheduledFor === null ? null : stamp(message.scheduledFor),
     sendCall: message.sendCall,
@@ -64,6 +66,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const store = new SandboxStore(options.dbPath, options.mmsLimit ?? DEFAULT_MMS_LIMIT);
   const faults = new FaultController(options.faults);
   const baseClock = options.now ?? Date.now;
+  let uploadEncodings = options.uploadEncodings ?? "both";
   const context: ActionContext = {
     store,
     now: () => baseClock() + store.counters().clockOffsetMs,
@@ -72,6 +75,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     maxFileBytes,
     filesDir,
     urlAllowlist: options.urlAllowlist ?? [],
+    uploadEncodings: () => uploadEncodings,
   };
   const pusher = new SandboxPusher(store, context.now, context.timeline, options.pushUrl);
   // Hung requests (timeout faults) are released on close() so a stopped sandbox never pins the process.
@@ -216,6 +220,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       store.reset();
       faults.clear();
       pusher.reset();
+      uploadEncodings = options.uploadEncodings ?? "both";
       fs.rmSync(filesDir, { recursive: true, force: true });
       fs.mkdirSync(filesDir, { recursive: true });
     },
@@ -227,6 +232,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       store.close();
     },
   };
-  const admin = adminActions(sandbox, context, (plan) => faults.set(plan), pusher);
+  const admin = adminActions(sandbox, context, {
+    setFaults: (plan) => faults.set(plan),
+    setUploadEncodings: (accepted) => {
+      uploadEncodings = accepted;
+    },
+    pusher,
+  });
   return sandbox;
 }

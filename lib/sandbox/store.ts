@@ -1,7 +1,8 @@
+import path from "node:path";
 import type { Statement } from "better-sqlite3";
-import { and, asc, count, desc, eq, getTableName, gte, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
-import { migrationsFolder, openSqlite, type SqliteHandle } from "@/lib/db/connection";
-import { sandboxFiles, sandboxMessages, sandboxSchema, sandboxState } from "@/lib/db/sandbox-schema";
+import { and, asc, count, desc, eq, getTableName, gte, inArray, lt, ne, notInArray, sql, type SQL } from "drizzle-orm";
+import { openSqlite, type SqliteHandle } from "@/lib/db/connection";
+import { sandboxFiles, sandboxMessages, sandboxSchema, sandboxState } from "@/lib/sandbox/schema";
 import { plannedDeliveryOutcome, type DeliveryTimeline } from "@/lib/sandbox/delivery";
 import { GatewayApiError } from "@/lib/sandbox/errors";
 import { newGatewayId } from "@/lib/sandbox/ids";
@@ -9,11 +10,13 @@ import { newGatewayId } from "@/lib/sandbox/ids";
 export type FileType = "mms" | "voice";
 export type StoredFile = typeof sandboxFiles.$inferSelect;
 export type StoredMessage = typeof sandboxMessages.$inferSelect;
-export type ReportStatus = "saved" | "in_progress" | "sent" | "delivered" | "undelivered";
+export type ReportStatus = "saved" | "in_progress" | "sent" | "delivered" | "undelivered" | "unsent";
 export type MessageWithStatus = StoredMessage & { reportStatus: ReportStatus };
 
 export type AcceptedSend = {
   phones: string[];
+  /** Numbers refused with 3103, as given: recorded as "unsent" (no credit), so reports show them. */
+  unsentPhones: string[];
   title: string;
   fileIds: string[];
   text: string | null;
@@ -35,8 +38,17 @@ export type SandboxCounters = { mmsCredit: number; sendMmsCalls: number; sendMms
 
 const STATE_ROW_ID = 1;
 
+/**
+ * The sandbox's own migrations (drizzle.sandbox.config.ts), resolved from the project root like the
+ * app's (lib/db/connection.ts). They moved here from lib/db/migrations/sandbox byte for byte: drizzle
+ * records each applied migration by its journal time and SQL hash, so ledgers created before the move
+ * are recognised as up to date (store.test.ts opens one).
+ */
+export const SANDBOX_MIGRATIONS_FOLDER = path.join(process.cwd(), "lib", "sandbox", "migrations");
+
 /** Status a report shows at `now`, the same rule as the SQL in `statusAt` (kept side by side on purpose). */
-export function reportStatusAt(message: Pick<StoredMessage, "sendAt" | "plannedStatus">, now: number, timeline: DeliveryTimeline): ReportStatus {
+export function reportStatusAt(message: Pick<StoredMessage, "status" | "sendAt" | "plannedStatus">, now: number, timeline: DeliveryTimeline): ReportStatus {
+  if (message.status === "unsent") return "unsent";
   if (message.sendAt > now) return "saved";
   const elapsed = now - message.sendAt;
   if (elapsed < timeline.sentAfterMs) return "in_progress";
@@ -46,7 +58,7 @@ export function reportStatusAt(message: Pick<StoredMessage, "sendAt" | "plannedS
 
 function statusAt(now: number, timeline: DeliveryTimeline): SQL<string> {
   const m = sandboxMessages;
-  return sql<string>`CASE WHEN ${m.sendAt} > ${now} THEN 'saved' WHEN ${now} - ${m.sendAt} < ${timeline.sentAfterMs} THEN 'in_progress' WHEN ${now} - ${m.sendAt} < ${timeline.finalAfterMs} THEN 'sent' ELSE ${m.plannedStatus} END`;
+  return sql<string>`CASE WHEN ${m.status} = 'unsent' THEN 'unsent' WHEN ${m.sendAt} > ${now} THEN 'saved' WHEN ${now} - ${m.sendAt} < ${timeline.sentAfterMs} THEN 'in_progress' WHEN ${now} - ${m.sendAt} < ${timeline.finalAfterMs} THEN 'sent' ELSE ${m.plannedStatus} END`;
 }
 
 const MESSAGE_INSERT_COLUMNS = [
@@ -106,7 +118,7 @@ export class SandboxStore {
     dbPath: string,
     private readonly initialMmsCredit: number,
   ) {
-    this.handle = openSqlite(dbPath, sandboxSchema, migrationsFolder("sandbox"));
+    this.handle = openSqlite(dbPath, sandboxSchema, SANDBOX_MIGRATIONS_FOLDER);
     this.db.insert(sandboxState).values({ id: STATE_ROW_ID, mmsCredit: initialMmsCredit }).onConflictDoNothing().run();
     this.hot = prepareHotStatements(this.handle);
   }
@@ -206,7 +218,7 @@ export class SandboxStore {
    * Records one accepted non-test send: credit check and decrement, the call number and every queued
    * recipient's row commit together or not at all, so a crash never leaves a half-recorded request.
    */
-  acceptSend(send: AcceptedSend): { sendCall: number; ids: string[] } {
+  acceptSend(send: AcceptedSend): { sendCall: number; ids: string[]; unsentIds: string[] } {
     return this.db.transaction(
       (tx) => {
         const state = this.counters();
@@ -214,25 +226,27 @@ export class SandboxStore {
         const sendCall = state.sendMmsCalls + 1;
         const status = send.sendAt > send.queuedAt ? "saved" : "queued";
         const fileIds = JSON.stringify(send.fileIds);
-        const ids: string[] = [];
-        for (const phone of send.phones) {
-          const outcome = plannedDeliveryOutcome(phone);
-          const plannedReason = outcome.status === "undelivered" ? outcome.reason : null;
+        const insert = (rest: (id: string) => unknown[]): string => {
           // 40-bit ids collide now and then over a few hundred thousand rows: retry with a new one.
           for (;;) {
             const id = newGatewayId();
-            const values = [id, phone, send.title, fileIds, send.text, status, send.queuedAt, send.scheduledFor, send.sendAt, outcome.status, plannedReason, sendCall, send.requestId];
-            if (this.hot.insertMessage.run(values).changes === 1) {
-              ids.push(id);
-              break;
-            }
+            if (this.hot.insertMessage.run(rest(id)).changes === 1) return id;
           }
-        }
+        };
+        const ids = send.phones.map((phone) => {
+          const outcome = plannedDeliveryOutcome(phone);
+          const plannedReason = outcome.status === "undelivered" ? outcome.reason : null;
+          return insert((id) => [id, phone, send.title, fileIds, send.text, status, send.queuedAt, send.scheduledFor, send.sendAt, outcome.status, plannedReason, sendCall, send.requestId]);
+        });
+        // Never dispatched: sendAt is the acceptance time, so a later `date` cannot make them cancellable.
+        const unsentIds = send.unsentPhones.map((phone) =>
+          insert((id) => [id, phone, send.title, fileIds, send.text, "unsent", send.queuedAt, send.scheduledFor, send.queuedAt, "unsent", null, sendCall, send.requestId]),
+        );
         tx.update(sandboxState)
           .set({ sendMmsCalls: sendCall, mmsCredit: state.mmsCredit - send.phones.length })
           .where(eq(sandboxState.id, STATE_ROW_ID))
           .run();
-        return { sendCall, ids };
+        return { sendCall, ids, unsentIds };
       },
       { behavior: "immediate" },
     );
@@ -277,7 +291,7 @@ export class SandboxStore {
           const changed = tx
             .update(sandboxMessages)
             .set({ status: "deleted", deletedAt: now })
-            .where(and(eq(sandboxMessages.id, id), ne(sandboxMessages.status, "deleted"), sql`${sandboxMessages.sendAt} > ${now}`))
+            .where(and(eq(sandboxMessages.id, id), notInArray(sandboxMessages.status, ["deleted", "unsent"]), sql`${sandboxMessages.sendAt} > ${now}`))
             .run().changes;
           correct += changed;
         }
@@ -308,11 +322,12 @@ export class SandboxStore {
       .all();
   }
 
+  /** Every message accepted for sending (unsent numbers never were); cancelled ones only when asked. */
   ledger(includeDeleted: boolean): StoredMessage[] {
     return this.db
       .select()
       .from(sandboxMessages)
-      .where(includeDeleted ? undefined : ne(sandboxMessages.status, "deleted"))
+      .where(notInArray(sandboxMessages.status, includeDeleted ? ["unsent"] : ["deleted", "unsent"]))
       .orderBy(asc(sandboxMessages.seq))
       .all();
   }

@@ -1,5 +1,9 @@
 import type { FaultPlan } from "@/lib/sandbox/faults";
 
+/** Which encodings of a disk upload's `file` the sandbox reads: base64 text (JSON/form), a multipart part, or both. */
+export const UPLOAD_ENCODINGS = ["both", "base64", "multipart"] as const;
+export type UploadEncodings = (typeof UPLOAD_ENCODINGS)[number];
+
 export type SandboxOptions = {
   /** Uploaded files are stored under <dataDir>/files/<id>. */
   dataDir: string;
@@ -30,6 +34,8 @@ export type SandboxOptions = {
    * enabled (lib/sandbox/push.ts). The admin endpoint can change it at run time.
    */
   pushUrl?: string;
+  /** Default "both"; the admin endpoint can change it (`__admin/upload-encodings`), reset() restores this. */
+  uploadEncodings?: UploadEncodings;
 };
 
 export type LedgerEntry = {

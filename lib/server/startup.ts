@@ -5,6 +5,8 @@ import { pruneSessions } from "@/lib/auth/sessions";
 import { type AppConfig, ConfigError, getConfig } from "@/lib/config/env";
 import { getCampaignService } from "@/lib/campaign";
 import { type AppDatabase, getAppDb } from "@/lib/db";
+import { SandboxConfigError } from "@/lib/sandbox/config";
+import { embeddedSandboxOptions } from "@/lib/server/embedded-sandbox";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -33,6 +35,9 @@ const holder = globalThis as typeof globalThis & { __mmsMaintenance?: NodeJS.Tim
 export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
+    // The sandbox's own settings are parsed when it is served, so a bad one stops start-up too
+    // instead of failing the first gateway call.
+    if (config.sandbox.enabled) embeddedSandboxOptions(config);
     const db = getAppDb();
     const accounts = await ensureInitialUsers(db, config);
     const gateway =
@@ -48,7 +53,7 @@ export async function startServer(): Promise<void> {
     const interrupted = getCampaignService().recoverAfterRestart();
     if (interrupted.length > 0) console.log(`MMS dashboard: ${interrupted.length} campaign(s) were interrupted by a restart and can be resumed`);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof SandboxConfigError) {
       console.error(`MMS dashboard cannot start: ${error.message}`);
       process.exit(1);
     }

@@ -14,7 +14,6 @@ import type {
   AccountLimits,
   DeleteMessagesResult,
   DeliveryReport,
-  DownloadedFile,
   FileIndexPage,
   GatewayFile,
   GatewayFileType,
@@ -25,6 +24,14 @@ import type {
   SendMmsResult,
   UnreadableItem,
 } from "./types";
+import {
+  base64JsonUploadBody,
+  inMemoryUploadEncodingMemory,
+  isFileNotReadRefusal,
+  type UploadEncoding,
+  type UploadEncodingMemory,
+  type UploadEncodingSetting,
+} from "./upload";
 import * as wire from "./wire";
 
 export type RetryPolicy = {
@@ -58,10 +65,19 @@ export type GatewayClientOptions = {
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** How files.upload sends `file` (SERWERSMS_UPLOAD_ENCODING; default "auto", see ./upload.ts). */
+  uploadEncoding?: UploadEncodingSetting;
+  /** Where "auto" remembers the encoding that worked, per gateway URL; default: this client's lifetime only. */
+  uploadEncodingMemory?: UploadEncodingMemory;
 };
 
 type CallOptions = { signal?: AbortSignal; retryable: boolean; timeoutMs?: number };
-type Body = Record<string, unknown> | FormData;
+
+/** A JSON body produced as a stream (the base64 upload), with its credentials and `system` already inside. */
+class StreamedJsonBody {
+  constructor(readonly body: { stream: () => ReadableStream<Uint8Array>; length: number }) {}
+}
+type Body = Record<string, unknown> | FormData | StreamedJsonBody;
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 300, maxDelayMs: 5_000, maxRetryAfterMs: 30_000 };
 
@@ -95,6 +111,8 @@ export function createGatewayClient(options: GatewayClientOptions) {
    * moves such caches to the database. A failed lookup is forgotten so a later refusal asks again.
    */
   const descriptions = new Map<number, Promise<string | null>>();
+  const uploadEncoding = options.uploadEncoding ?? "auto";
+  const uploadEncodingMemory = options.uploadEncodingMemory ?? inMemoryUploadEncodingMemory();
 
   function authHeaders(): Record<string, string> {
     return options.auth.kind === "token" ? { authorization: `Bearer ${options.auth.token}` } : {};
@@ -106,7 +124,16 @@ export function createGatewayClient(options: GatewayClientOptions) {
       : {};
   }
 
-  function encode(body: Body): { body: BodyInit; headers: Record<string, string> } {
+  function encode(body: Body): { body: BodyInit; headers: Record<string, string>; duplex?: "half" } {
+    if (body instanceof StreamedJsonBody) {
+      // undici fetch takes a ReadableStream body only with duplex "half" (Node's fetch, WHATWG fetch
+      // "duplex" member); the exact Content-Length spares the gateway a chunked upload.
+      return {
+        body: body.body.stream(),
+        headers: { "content-type": "application/json", "content-length": String(body.body.length), accept: "application/json" },
+        duplex: "half",
+      };
+    }
     if (body instanceof FormData) {
       for (const [key, value] of Object.entries({ ...authFields(), system: CLIENT_SYSTEM_ID })) body.set(key, value);
       return { body, headers: { accept: "application/json" } };
@@ -128,13 +155,15 @@ export function createGatewayClient(options: GatewayClientOptions) {
     let response: Response;
     let text: string;
     try {
-      response = await doFetch(url, {
+      const init: RequestInit & { duplex?: "half" } = {
         method: "POST",
         headers: { ...encoded.headers, ...authHeaders() },
         body: encoded.body,
         signal,
         redirect: "error",
-      });
+      };
+      if (encoded.duplex) init.duplex = encoded.duplex;
+      response = await doFetch(url, init);
       text = await response.text();
     } catch (error) {
       if (timeout.aborted) throw new GatewayTimeoutError(action, limitMs);
@@ -254,18 +283,46 @@ export function createGatewayClient(options: GatewayClientOptions) {
       },
 
       /**
-       * Upload from disk: multipart part `file` (docs: "upload the file from the disk; url must stay
-       * empty"). Pass a file-backed Blob (fs.openAsBlob) to stream a large file instead of copying it.
+       * Upload from disk (files/add `file`; docs: "url must stay empty"), in the configured encoding:
+       * base64 in a streamed JSON body (what the official PY/PHP clients send) or a multipart part.
+       * "auto" starts with base64, retries once as multipart when the gateway answers that `file` is
+       * missing or invalid (./upload.ts: isFileNotReadRefusal), and remembers per gateway URL what
+       * worked so later uploads go straight to it (should that one be refused the same way later, the
+       * other gets one try and is remembered instead). Pass a file-backed Blob (fs.openAsBlob): both
+       * encodings stream it from disk instead of copying it into memory.
        */
       async upload(input: { bytes: Uint8Array | Blob; name: string; contentType: string }, signal?: AbortSignal) {
-        const form = new FormData();
-        form.set("type", "mms");
-        form.set("name", input.name);
         const file = input.bytes instanceof Blob ? input.bytes : new Blob([input.bytes as Uint8Array<ArrayBuffer>], { type: input.contentType });
-        form.set("file", file, input.name);
         // Large files over slow links need longer than a JSON call.
-        const res = await call("files/add", form, wire.FileAddResponse, write(signal, Math.max(timeoutMs, 120_000)));
-        return { id: res.id };
+        const options = write(signal, Math.max(timeoutMs, 120_000));
+        const send = async (encoding: UploadEncoding) => {
+          const body: Body =
+            encoding === "base64"
+              ? new StreamedJsonBody(base64JsonUploadBody({ type: "mms", name: input.name, ...authFields(), system: CLIENT_SYSTEM_ID }, file))
+              : multipartUpload(file, input.name);
+          return (await call("files/add", body, wire.FileAddResponse, options)).id;
+        };
+        if (uploadEncoding !== "auto") return { id: await send(uploadEncoding) };
+
+        const first = uploadEncodingMemory.recall(baseUrl) ?? "base64";
+        const other: UploadEncoding = first === "base64" ? "multipart" : "base64";
+        let used = first;
+        let id: string;
+        try {
+          id = await send(first);
+        } catch (error) {
+          if (!isFileNotReadRefusal(error)) throw error;
+          // Once, in the other encoding: also when a remembered one stopped working (the gateway changed).
+          try {
+            id = await send(other);
+          } catch (retryError) {
+            // Refused as missing again: the gateway reads neither, and the first answer says more.
+            throw retryError instanceof GatewayError && retryError.code === 2000 ? error : retryError;
+          }
+          used = other;
+        }
+        if (uploadEncodingMemory.recall(baseUrl) !== used) uploadEncodingMemory.remember(baseUrl, used);
+        return { id };
       },
 
       /** files/index with what could not be read; a person looking at the list must be told about that. */
@@ -286,19 +343,6 @@ export function createGatewayClient(options: GatewayClientOptions) {
         return (await call("files/delete", { id, type }, wire.SuccessFlag, write(signal))).success;
       },
 
-      /**
-       * The sandbox's own extension (the real gateway has no download action and answers 1000):
-       * returns null when the gateway cannot give the bytes back.
-       */
-      async download(id: string, type: GatewayFileType = "mms", signal?: AbortSignal): Promise<DownloadedFile | null> {
-        try {
-          const res = await call("files/download", { id, type }, wire.FileDownloadResponse, read(signal));
-          return { id: res.id, name: res.name, contentType: res.content_type, bytes: Uint8Array.from(Buffer.from(res.data, "base64")) };
-        } catch (error) {
-          if (error instanceof GatewayError && error.code === INVALID_ACTION) return null;
-          throw error;
-        }
-      },
     },
 
     messages: {
@@ -387,6 +431,14 @@ export function createGatewayClient(options: GatewayClientOptions) {
       },
     },
   };
+}
+
+function multipartUpload(file: Blob, name: string): FormData {
+  const form = new FormData();
+  form.set("type", "mms");
+  form.set("name", name);
+  form.set("file", file, name);
+  return form;
 }
 
 function toGatewayFile(item: z.output<typeof wire.FileItem>): GatewayFile {

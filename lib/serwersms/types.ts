@@ -25,7 +25,6 @@ export type GatewayFile = {
 /** files/index: the files that could be read, and what could not. */
 export type FileIndexPage = { items: GatewayFile[]; unreadable: UnreadableItem[] };
 
-export type DownloadedFile = { id: string; name: string; contentType: string; bytes: Uint8Array };
 
 export type SendMmsRequest = {
   phones: string[];

@@ -44,13 +44,6 @@ export const FileItem = z.looseObject({
 });
 export const FileIndexResponse = z.looseObject({ items: list });
 
-export const FileDownloadResponse = z.looseObject({
-  id: z.string(),
-  name: z.string().default(""),
-  content_type: z.string(),
-  data: z.string(),
-});
-
 export const SendItem = z.looseObject({
   id: id.nullish().transform((v) => v ?? null),
   phone,

@@ -32,15 +32,19 @@ export const sandboxMessages = sqliteTable(
     /** JSON array of file ids, in the order the request gave them. */
     fileIds: text("file_ids").notNull(),
     text: text("text"),
-    /** Status at acceptance ("queued" or "saved" for a future `date`), or "deleted" once cancelled. */
-    status: text("status", { enum: ["queued", "saved", "deleted"] }).notNull(),
+    /**
+     * Status at acceptance ("queued" or "saved" for a future `date`), "deleted" once cancelled, or
+     * "unsent" for a number refused with 3103 (kept so reports show it, never sent nor charged).
+     * The enum is TypeScript-only: SQLite stores plain text, so adding a value needs no migration.
+     */
+    status: text("status", { enum: ["queued", "saved", "deleted", "unsent"] }).notNull(),
     queuedAt: integer("queued_at").notNull(),
     /** The `date` the request asked for, when it gave one. */
     scheduledFor: integer("scheduled_for"),
     /** When dispatch starts: the scheduled time if it was in the future at acceptance, else queuedAt. */
     sendAt: integer("send_at").notNull(),
-    /** Final delivery outcome, fixed at acceptance so report queries can derive status in SQL. */
-    plannedStatus: text("planned_status", { enum: ["delivered", "undelivered"] }).notNull(),
+    /** Final delivery outcome, fixed at acceptance so report queries can derive status in SQL ("unsent" rows: "unsent"). */
+    plannedStatus: text("planned_status", { enum: ["delivered", "undelivered", "unsent"] }).notNull(),
     plannedReason: text("planned_reason"),
     sendCall: integer("send_call").notNull(),
     requestId: text("request_id").notNull(),
