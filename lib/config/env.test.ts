@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig, SERWERSMS_LIVE_URL } from "./env";
 
+/** The one-line reason parseConfig refuses `env` with (it must refuse with a ConfigError). */
+function configRefusal(env: Record<string, string>): string {
+  let error: unknown;
+  try {
+    parseConfig(env);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as Error).message;
+}
+
 const OWN_SANDBOX_CREDENTIALS = { SANDBOX_TOKEN: "own-sandbox-token-7", SANDBOX_USERNAME: "sandbox-user-7", SANDBOX_PASSWORD: "own-sandbox-pass-7" };
 
 describe("configuration", () => {
@@ -40,15 +52,9 @@ describe("configuration", () => {
     [{ SANDBOX_ADMIN: "maybe" }, /SANDBOX_ADMIN .* must be 1\/0 or true\/false/],
     [{ ADMIN_EMAIL: "boss@example.com", ADMIN_PASSWORD: "short" }, /ADMIN_PASSWORD must be at least 12 characters/],
   ])("refuses %j with a one-line reason", (env, reason) => {
-    let error: unknown;
-    try {
-      parseConfig(env);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(reason);
-    expect((error as Error).message).not.toContain("\n");
+    const message = configRefusal(env);
+    expect(message).toMatch(reason);
+    expect(message).not.toContain("\n");
   });
 
   it("never echoes secrets in its messages", () => {
@@ -76,14 +82,7 @@ describe("sandbox settings", () => {
     [{ SERWERSMS_TOKEN: "live-token-1", SANDBOX_ENABLED: "1", ...OWN_SANDBOX_CREDENTIALS, SANDBOX_USERNAME: "demo" }, "SANDBOX_ENABLED", "SANDBOX_USERNAME is"],
     [{ SERWERSMS_TOKEN: "live-token-1", SANDBOX_ADMIN: "1", ...OWN_SANDBOX_CREDENTIALS, SANDBOX_PASSWORD: "demo" }, "SANDBOX_ADMIN", "SANDBOX_PASSWORD is"],
   ])("refuses to serve the sandbox next to live credentials with its published default credentials: %j", (env, key, which) => {
-    let error: unknown;
-    try {
-      parseConfig(env);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as Error).message;
+    const message = configRefusal(env);
     expect(message).toContain(`${key} (got "1") serves the sandbox next to live SerwerSMS credentials, but ${which} still the published default`);
     expect(message).not.toContain("\n");
     for (const secret of ["live-token-1", "live-pass-1", OWN_SANDBOX_CREDENTIALS.SANDBOX_TOKEN, OWN_SANDBOX_CREDENTIALS.SANDBOX_PASSWORD]) {
