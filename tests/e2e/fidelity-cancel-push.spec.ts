@@ -224,7 +224,12 @@ test.describe("push delivery reports and replies (a server of this spec's own: p
       expect([tooLong.status(), await tooLong.text()]).toEqual([400, "wiadomosc is longer than 2000 characters"]);
 
       // A reply pushed by the sandbox (legacy names), and one naming the message it answers (v2 names, JSON).
-      expect(await callSandbox(api, "__admin/reply", { phone: "+48500600700", text: "STOP" })).toEqual({ pushed: 1, failed: 0, pending: 0 });
+      // The sandbox's own clock also moves the campaign's message on (in_progress → sent) while this
+      // test runs, and the reply's round pushes whatever status change is due with it: at least the
+      // reply, and every push answered OK. That the reply arrived is checked on the replies page below.
+      const replyRound = (await callSandbox(api, "__admin/reply", { phone: "+48500600700", text: "STOP" })) as { pushed: number; failed: number; pending: number };
+      expect(replyRound).toMatchObject({ failed: 0, pending: 0 });
+      expect(replyRound.pushed).toBeGreaterThanOrEqual(1);
       const answering = { phone: phone!, text: "Tak, poproszę", recived: "2026-12-01 11:00:00", message_id: messageId, id: "e2e-1" };
       for (let i = 0; i < 2; i++) expect(await (await push(api, SECRET, answering, "json")).text()).toBe("OK");
 

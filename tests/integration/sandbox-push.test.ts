@@ -1,3 +1,5 @@
+// In tests/integration, not lib/sandbox: besides the sandbox it checks that the app's push parser
+// (lib/push/params.ts) reads what the sandbox sends, and lib/sandbox/ may import only its own folder.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
