@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   cancelScheduledCampaign,
   reconcileCampaign,
@@ -40,6 +40,16 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const messageLine = useRef<HTMLParagraphElement>(null);
+  // Set when a cancel has finished: focus moves to its outcome once the dialog is really gone (an
+  // effect after that commit; a requestAnimationFrame could run before it, and the dialog's closing
+  // would then hand focus back to the Cancel button).
+  const focusOutcome = useRef(false);
+  useEffect(() => {
+    if (!confirmingCancel && focusOutcome.current) {
+      focusOutcome.current = false;
+      messageLine.current?.focus();
+    }
+  }, [confirmingCancel, message]);
   const available = ORDER.filter((operation) => summary.actions[operation]);
 
   const perform = async (operation: Operation) => {
@@ -63,9 +73,9 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
     } finally {
       setBusy(null);
       if (operation === "cancel") {
-        setConfirmingCancel(false);
         // The dialog and (usually) its button are gone; keep keyboard focus on the outcome.
-        requestAnimationFrame(() => messageLine.current?.focus());
+        focusOutcome.current = true;
+        setConfirmingCancel(false);
       }
     }
   };

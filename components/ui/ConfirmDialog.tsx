@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from "react";
 import { Button, type ButtonVariant } from "./Button";
 
 /**
@@ -37,6 +37,14 @@ export function ConfirmDialog({
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
+  // Unmounted while open: close it first, during the commit, so the browser hands focus back to the
+  // opener now, not at some later moment when the caller may already have moved focus elsewhere.
+  useLayoutEffect(
+    () => () => {
+      if (ref.current?.open) ref.current.close();
+    },
+    [],
+  );
   return (
     <dialog
       ref={ref}
