@@ -105,6 +105,8 @@ export type MediaDropzoneProps = {
  * Drop or pick files; each is uploaded in chunks through server actions, at most two at a time,
  * with its own progress, status, cancel and retry.
  */
+const noSubscription = () => () => {};
+
 export function MediaDropzone({ onUploaded, compact = false }: MediaDropzoneProps) {
   const client = useQueryClient();
   const hintId = useId();
@@ -126,6 +128,9 @@ export function MediaDropzone({ onUploaded, compact = false }: MediaDropzoneProp
     }),
   );
   const entries = useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot);
+  // True once hydrated (false in the server HTML): files chosen before that would go nowhere, so
+  // tests wait for data-ready before choosing files.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
   const { getRootProps, getInputProps, isDragActive } = useDropzone({
     accept: ACCEPT,
@@ -150,6 +155,7 @@ export function MediaDropzone({ onUploaded, compact = false }: MediaDropzoneProp
           "aria-describedby": hintId,
         })}
         data-testid="media-dropzone"
+        data-ready={hydrated ? "true" : undefined}
         className={`flex cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed text-center transition-colors ${
           compact ? "gap-1 px-4 py-4" : "gap-2 px-6 py-10"
         } ${isDragActive ? "border-brand bg-brand-light" : "border-slate-300 bg-white hover:border-brand hover:bg-slate-50"}`}

@@ -3,7 +3,7 @@ import type { Page } from "@playwright/test";
 import { type FakeGateway, freePort, startFakeGateway } from "@/tests/support/fake-gateway";
 import { AppProcess } from "./support/app-process";
 import { expect, test } from "./support/fixtures";
-import { fileInput, fixtureFile, libraryCard, libraryCards, uploadRow } from "./support/media";
+import { fileInput, fixtureFile, libraryCard, libraryCards, uploadRow, waitForDropzone } from "./support/media";
 
 /**
  * The app in live mode against a tiny fake SerwerSMS that answers what the sandbox never does
@@ -99,6 +99,7 @@ test.describe("odd gateway answers", () => {
   test("a file refused with a code the app does not know shows the gateway's words and its description of the code", async ({ page }) => {
     await signInAsAdmin(page);
     await page.goto(`${app.baseURL}/media`);
+    await waitForDropzone(page);
     await fileInput(page).setInputFiles([fixtureFile("banner.png", "refused-banner.png")]);
     const row = uploadRow(page, "refused-banner.png");
     await expect(row).toHaveAttribute("data-status", "refused", { timeout: 20_000 });

@@ -31,6 +31,13 @@ export function fixtureFile(fixture: string, name = fixture) {
 export async function openMedia(page: Page): Promise<void> {
   await page.goto("/media");
   await expect(page.getByRole("heading", { level: 1, name: "Media" })).toBeVisible();
+  // Viewers get no upload area (it is in the server HTML for everyone else).
+  if ((await page.getByTestId("media-dropzone").count()) > 0) await waitForDropzone(page);
+}
+
+/** The dropzone takes files only once hydrated; choosing them earlier silently does nothing. */
+export async function waitForDropzone(page: Page): Promise<void> {
+  await expect(page.getByTestId("media-dropzone").first()).toHaveAttribute("data-ready", "true");
 }
 
 /** react-dropzone's hidden <input type=file>: setInputFiles on it fires onDrop like a real drop. */
