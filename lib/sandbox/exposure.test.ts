@@ -1,10 +1,9 @@
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "@/lib/sandbox";
 import { bodyLimitFor, FILE_UPLOAD_BODY_LIMIT_SLACK, SEND_MMS_BODY_LIMIT, SMALL_BODY_LIMIT, UNAUTHENTICATED_BODY_LIMIT } from "@/lib/sandbox/body-limits";
 import { DEFAULT_MAX_FILE_BYTES } from "@/lib/sandbox/sandbox";
 import { postLargeBody } from "@/tests/support/large-body";
-import { makeTempDir, PNG_BYTES, startTestSandbox, TEST_PASSWORD, TEST_TOKEN, TEST_USERNAME, type TestSandbox } from "@/tests/support/sandbox";
+import { makeTempDir, PNG_BYTES, startTestSandbox, testSandboxOptions, TEST_PASSWORD, TEST_TOKEN, TEST_USERNAME, type TestSandbox } from "@/tests/support/sandbox";
 
 /*
  * Issue 11 item 5: the sandbox used to buffer and parse up to ~34 MB of any request before it looked
@@ -52,14 +51,7 @@ let dir: string;
 let sandbox: Sandbox;
 beforeAll(() => {
   dir = makeTempDir();
-  sandbox = createSandbox({
-    dataDir: path.join(dir, "data"),
-    dbPath: path.join(dir, "gateway.db"),
-    token: TEST_TOKEN,
-    username: TEST_USERNAME,
-    password: TEST_PASSWORD,
-    adminEnabled: true,
-  });
+  sandbox = createSandbox(testSandboxOptions(dir));
 });
 afterAll(() => sandbox.close());
 afterEach(() => sandbox.reset());

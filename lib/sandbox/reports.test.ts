@@ -1,20 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { plannedDeliveryOutcome, UNDELIVERED_REASONS } from "@/lib/sandbox";
-import { startTestSandbox, type TestSandbox } from "@/tests/support/sandbox";
+import { numberWithPlannedOutcome, startTestSandbox, type TestSandbox } from "@/tests/support/sandbox";
 
 // 2026-07-01 12:00:00 in Warsaw (CEST, UTC+2).
 const START = Date.parse("2026-07-01T10:00:00Z");
 let gw: TestSandbox;
 let fileId: string;
 
-function findNumber(wanted: "delivered" | "undelivered", from = 500_000_000): string {
-  for (let n = from; ; n++) {
-    const phone = `+48${n}`;
-    if (plannedDeliveryOutcome(phone).status === wanted) return phone;
-  }
-}
-const deliveredPhone = findNumber("delivered");
-const undeliveredPhone = findNumber("undelivered");
+const deliveredPhone = numberWithPlannedOutcome("delivered");
+const undeliveredPhone = numberWithPlannedOutcome("undelivered");
 
 beforeAll(async () => {
   gw = await startTestSandbox({ now: () => START, deliveryTimeline: { sentAfterMs: 2000, finalAfterMs: 6000 } });

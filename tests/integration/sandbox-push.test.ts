@@ -7,20 +7,14 @@ import { parsePush } from "@/lib/push/params";
 import { plannedDeliveryOutcome } from "@/lib/sandbox";
 import { deliveryTransitions } from "@/lib/sandbox/delivery";
 import { reportStatusAt } from "@/lib/sandbox/store";
-import { startTestSandbox, type TestSandbox } from "@/tests/support/sandbox";
+import { numberWithPlannedOutcome, startTestSandbox, type TestSandbox } from "@/tests/support/sandbox";
 
 // 2026-07-01 12:00:00 in Warsaw (CEST, UTC+2).
 const START = Date.parse("2026-07-01T10:00:00Z");
 const TIMELINE = { sentAfterMs: 2000, finalAfterMs: 6000 };
 
-function findNumber(wanted: "delivered" | "undelivered", from = 500_000_000): string {
-  for (let n = from; ; n++) {
-    const phone = `+48${n}`;
-    if (plannedDeliveryOutcome(phone).status === wanted) return phone;
-  }
-}
-const deliveredPhone = findNumber("delivered");
-const undeliveredPhone = findNumber("undelivered");
+const deliveredPhone = numberWithPlannedOutcome("delivered");
+const undeliveredPhone = numberWithPlannedOutcome("undelivered");
 
 type Received = { method: string; type: string | undefined; query: Record<string, string>; body: string };
 

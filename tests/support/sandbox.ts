@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { plannedDeliveryOutcome } from "@/lib/sandbox";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import type { SandboxOptions } from "@/lib/sandbox/types";
 import { wavOfSize } from "./wav";
@@ -38,17 +39,29 @@ export function makeTempDir(prefix = "sandbox-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
-  const dir = makeTempDir();
-  const server = await startSandboxServer({
+/** A test sandbox's options: its data in `dir`, the shared test credentials, the admin endpoint on. */
+export function testSandboxOptions(dir: string): SandboxOptions {
+  return {
     dataDir: path.join(dir, "data"),
     dbPath: path.join(dir, "gateway.db"),
     token: TEST_TOKEN,
     username: TEST_USERNAME,
     password: TEST_PASSWORD,
     adminEnabled: true,
-    ...overrides,
-  });
+  };
+}
+
+/** The first number from `from` on whose delivery the sandbox plans `wanted` (its rule is deterministic). */
+export function numberWithPlannedOutcome(wanted: "delivered" | "undelivered", from = 500_000_000): string {
+  for (let n = from; ; n++) {
+    const phone = `+48${n}`;
+    if (plannedDeliveryOutcome(phone).status === wanted) return phone;
+  }
+}
+
+export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  const dir = makeTempDir();
+  const server = await startSandboxServer({ ...testSandboxOptions(dir), ...overrides });
   const authHeader = { authorization: `Bearer ${TEST_TOKEN}` };
   const raw = (action: string, init: RequestInit = {}) =>
     fetch(server.baseUrl + action, { method: "POST", ...init, headers: { ...authHeader, ...(init.headers as Record<string, string>) } });
