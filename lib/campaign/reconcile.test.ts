@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DeliveryReport } from "@/lib/serwersms/types";
-import { createReportPicker, graceEndsAt, lookupWindow, notReportedYet, phoneKey, reportsByPhone } from "./reconcile";
+import { phoneKey } from "./answer-match";
+import { createReportPicker, graceEndsAt, lookupWindow, notReportedYet, reportsByPhone } from "./reconcile";
 
 // 2026-07-01 12:00:00 in Warsaw (CEST, UTC+2).
 const REQUESTED = Date.parse("2026-07-01T10:00:00Z");

@@ -59,8 +59,6 @@ export function holderCampaigns(window: Window): { createdAtMost: number; update
   return { createdAtMost: window.to + WINDOW_BEFORE_MS, updatedAtLeast: window.from - WINDOW_BEFORE_MS };
 }
 
-/** Numbers compare as answer-match.ts compares them (one rule for send answers and reports). */
-export { phoneKey };
 
 /** Reports grouped by number, for looking up one batch's numbers. */
 export function reportsByPhone(reports: readonly DeliveryReport[]): Map<string, DeliveryReport[]> {

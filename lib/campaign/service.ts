@@ -8,7 +8,7 @@ import type { DeliveryReport, SendMmsResult, UnreadableItem } from "@/lib/serwer
 import { formatScheduleForGateway } from "@/lib/schedule/format";
 import { formatWarsawTime } from "@/lib/format/units";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
-import { matchSendAnswer } from "./answer-match";
+import { matchSendAnswer, phoneKey } from "./answer-match";
 import { BATCH_SIZE_DEFAULT, splitIntoBatches } from "./batching";
 import { cancelBlocker, confirmFromReports, type DeleteVerdict, judgeDeleteAnswer, judgeDeleteError, uncheckedReason } from "./cancel";
 import { runWithConcurrency } from "./concurrency";
@@ -24,7 +24,6 @@ import {
   LOOKUP_NOT_FOUND,
   lookupWindow,
   notReportedYet,
-  phoneKey,
   reportsByPhone,
   type Window,
 } from "./reconcile";
