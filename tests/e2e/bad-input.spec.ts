@@ -2,6 +2,7 @@ import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { routeEndpoints } from "./support/enumerate";
 import { addLibraryFile, ledgerFor, readLedger as ledger, recipientFixture, sandboxStats, setSandboxFaults } from "./support/gateway";
+import { openComposer } from "./support/compose";
 import { fileInput, fixtureFile, libraryCard, uploadRow } from "./support/media";
 import { isPublicRoute } from "./support/public-routes";
 import { authStatePath } from "./support/session";
@@ -281,7 +282,7 @@ test.describe("bad recipient files", () => {
   test.use({ storageState: authStatePath("sender") });
 
   test("reads a CSV with a BOM, semicolons, quoted fields and empty lines", async ({ page }) => {
-    await page.goto("/compose");
+    await openComposer(page);
     await page.getByLabel("Import from a file (CSV or .xlsx)").setInputFiles(recipientFixture("semicolon-bom.csv"));
     await expect(page.getByText(/column/i).first()).toBeVisible({ timeout: 20_000 });
     const counts = page.getByText("Valid", { exact: true }).locator("..");
@@ -290,7 +291,7 @@ test.describe("bad recipient files", () => {
   });
 
   test("explains a CSV with no phone column", async ({ page }) => {
-    await page.goto("/compose");
+    await openComposer(page);
     await page.getByLabel("Import from a file (CSV or .xlsx)").setInputFiles(recipientFixture("no-phone-column.csv"));
     await expect(page.getByText("No column with phone numbers found.", { exact: false })).toBeVisible({ timeout: 20_000 });
   });
