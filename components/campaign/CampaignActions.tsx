@@ -3,7 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import {
-  cancelScheduledCampaign,
+  cancelCampaign,
+  pauseCampaign,
   reconcileCampaign,
   refreshDeliveryStatuses,
   resumeCampaign,
@@ -24,13 +25,17 @@ type Run = (input: { campaignId: string }) => Promise<ActionResult<{ summary: Ca
 
 const OPERATIONS: Record<Operation, { label: string; run: Run; done: string }> = {
   retry: { label: "Retry failed batches", run: retryFailedBatches, done: "Retrying the failed batches." },
-  resume: { label: "Resume sending", run: resumeCampaign, done: "Sending the batches that never went out." },
+  pause: { label: "Pause sending", run: pauseCampaign, done: "Paused: no new batch is sent; batches already on their way finish." },
+  resume: { label: "Resume sending", run: resumeCampaign, done: "Sending again, refused batches included." },
   reconcile: { label: "Check with gateway", run: reconcileCampaign, done: "Checked the unclear batches with the gateway." },
   refresh: { label: "Refresh delivery statuses", run: refreshDeliveryStatuses, done: "Delivery statuses refreshed." },
-  cancel: { label: "Cancel scheduled send", run: cancelScheduledCampaign, done: "The scheduled send was cancelled." },
+  cancel: { label: "Cancel scheduled send", run: cancelCampaign, done: "The campaign was cancelled." },
 };
 
-const ORDER: Operation[] = ["retry", "resume", "reconcile", "refresh", "cancel"];
+const ORDER: Operation[] = ["pause", "resume", "retry", "reconcile", "refresh", "cancel"];
+
+/** A campaign still sending is stopped; a scheduled one is deleted at the gateway. */
+const isStop = (summary: CampaignSummary) => summary.status === "sending" || summary.status === "paused";
 
 /** The follow-up operations the server currently allows for this campaign (summary.actions). */
 export function CampaignActions({ summary }: { summary: CampaignSummary }) {
@@ -93,7 +98,7 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
             disabled={busy !== null}
             onClick={() => (operation === "cancel" ? setConfirmingCancel(true) : void perform(operation))}
           >
-            {busy === operation ? "Working…" : OPERATIONS[operation].label}
+            {busy === operation ? "Working…" : operation === "cancel" && isStop(summary) ? "Cancel the campaign" : OPERATIONS[operation].label}
           </button>
         ))}
       </div>
@@ -103,9 +108,9 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
       {confirmingCancel ? (
         <ConfirmDialog
           open
-          title="Cancel the scheduled send?"
+          title={isStop(summary) ? "Cancel the campaign?" : "Cancel the scheduled send?"}
           confirmLabel="Yes, cancel the send"
-          cancelLabel="Keep it scheduled"
+          cancelLabel={isStop(summary) ? "Keep it" : "Keep it scheduled"}
           confirmVariant="danger"
           busy={busy === "cancel"}
           onConfirm={() => void perform("cancel")}
@@ -114,11 +119,19 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
             cancelButton.current?.focus();
           }}
         >
-          <p>
-            {plural(summary.recipientCount, "recipient")}
-            {summary.scheduledFor !== null ? ` were to get this MMS on ${describeSchedule(new Date(summary.scheduledFor))}` : ""}. The
-            messages are deleted at the gateway and nobody receives them. This cannot be undone.
-          </p>
+          {isStop(summary) ? (
+            <p>
+              Nothing more is sent: {plural(summary.recipients.pending + summary.recipients.failed, "recipient")} not yet sent will not get this
+              MMS. Batches already on their way finish{summary.scheduledFor !== null ? ", and what the gateway holds for later is deleted there" : ""}. This cannot
+              be undone.
+            </p>
+          ) : (
+            <p>
+              {plural(summary.recipientCount, "recipient")}
+              {summary.scheduledFor !== null ? ` were to get this MMS on ${describeSchedule(new Date(summary.scheduledFor))}` : ""}. The
+              messages are deleted at the gateway and nobody receives them. This cannot be undone.
+            </p>
+          )}
         </ConfirmDialog>
       ) : null}
     </div>

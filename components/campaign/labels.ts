@@ -16,7 +16,7 @@ export const CAMPAIGN_STATUS: Record<CampaignStatus, { label: string; tone: Tone
   completed: { label: "Completed", tone: "ok" },
   partial: { label: "Partly sent", tone: "warn" },
   failed: { label: "Failed", tone: "danger" },
-  interrupted: { label: "Interrupted", tone: "warn" },
+  paused: { label: "Paused", tone: "warn" },
   scheduled: { label: "Scheduled", tone: "brand" },
   cancelled: { label: "Cancelled", tone: "neutral" },
 };

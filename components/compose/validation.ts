@@ -4,7 +4,7 @@
  * interactive (see useValidation), which keeps zod out of the first-load bundle.
  */
 import { z } from "zod";
-import { BATCH_SIZE_DEFAULT, BATCH_SIZE_MAX, BATCH_SIZE_MIN } from "@/lib/campaign/batching";
+import { BATCH_SIZE_DEFAULT, BATCH_SIZE_MAX, BATCH_SIZE_MIN } from "@/lib/campaign/lifecycle";
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX, SendOptionsSchema } from "@/lib/campaign/options";
 import {
   fieldErrorsOf,

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { cancelScheduledCampaign } from "@/app/(dashboard)/history/actions";
+import { cancelCampaign } from "@/app/(dashboard)/history/actions";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 
@@ -28,7 +28,7 @@ export function CancelScheduledButton({ campaignId, title, when, recipients }: {
         onConfirm={() =>
           startTransition(async () => {
             try {
-              const result = await cancelScheduledCampaign({ campaignId });
+              const result = await cancelCampaign({ campaignId });
               setOpen(false);
               if (result.ok) router.refresh();
               else {

@@ -16,6 +16,7 @@ export type AuditAction =
   | "schedule"
   | "cancel"
   | "retry_batch"
+  | "pause"
   | "resume"
   | "reconcile"
   | "user_created"

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getAppDb } from "@/lib/db";
 import { getCampaign, iterateRecipients, listCampaigns, listUpcomingScheduled, recipientPage } from "@/lib/db/queries/campaigns";
 import { fromWarsawWallClock } from "@/lib/time/warsaw";
+import { CAMPAIGN_STATUSES, RECIPIENT_STATUSES } from "./lifecycle";
 import type { CampaignListItem, RecipientResult } from "./types";
 import { toListItem, toRecipientResult } from "./view";
 
@@ -21,7 +22,7 @@ const warsawDay = (endOfDay: boolean) =>
     });
 
 export const CampaignListQuerySchema = z.object({
-  status: z.enum(["sending", "completed", "partial", "failed", "interrupted", "scheduled", "cancelled", "test"]).optional().catch(undefined),
+  status: z.enum([...CAMPAIGN_STATUSES, "test"]).optional().catch(undefined),
   search: z.string().trim().max(100).optional(),
   from: warsawDay(false).optional(),
   to: warsawDay(true).optional(),
@@ -36,7 +37,7 @@ export function listCampaignsPage(query: z.output<typeof CampaignListQuerySchema
 }
 
 export const RecipientPageQuerySchema = z.object({
-  status: z.enum(["pending", "queued", "unsent", "failed", "unknown", "cancelled", "delivered", "undelivered"]).optional().catch(undefined),
+  status: z.enum([...RECIPIENT_STATUSES, "delivered", "undelivered"]).optional().catch(undefined),
   phone: z.string().trim().max(20).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),

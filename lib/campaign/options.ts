@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BATCH_SIZE_DEFAULT, BATCH_SIZE_MAX, BATCH_SIZE_MIN } from "./batching";
+import { BATCH_SIZE_DEFAULT, BATCH_SIZE_MAX, BATCH_SIZE_MIN } from "./lifecycle";
 
 export const CONCURRENCY_DEFAULT = 4;
 export const CONCURRENCY_MAX = 8;

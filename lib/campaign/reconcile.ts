@@ -19,12 +19,6 @@ import { phoneKey } from "./answer-match";
  */
 export const DEFAULT_RECONCILE_GRACE_MS = 15 * 60_000;
 
-/** errorKind of an unknown batch whose last look-up did not find every number, within the grace period. */
-export const LOOKUP_INCONCLUSIVE = "lookup_inconclusive";
-
-/** errorKind of a batch failed because the gateway still had no record of some numbers after the grace period. */
-export const LOOKUP_NOT_FOUND = "not_found";
-
 /**
  * Slack around a batch's request when asking for reports by phone (their date_from/date_to filter the
  * gateway's queue time): the gateway's clock may differ from ours, and it may still finish (and

@@ -3,7 +3,8 @@ import { getBatches, getCampaign, recipientPage } from "@/lib/db/queries/campaig
 import { createGatewayClient } from "@/lib/serwersms/client";
 import { tempAppDatabase } from "@/tests/support/app-db";
 import { startTestSandbox, TEST_TOKEN } from "@/tests/support/sandbox";
-import { DEFAULT_RECONCILE_GRACE_MS, LOOKUP_INCONCLUSIVE, LOOKUP_NOT_FOUND } from "./reconcile";
+import { DEFAULT_RECONCILE_GRACE_MS } from "./reconcile";
+import { LOOKUP_INCONCLUSIVE, LOOKUP_NOT_FOUND } from "./lifecycle";
 import { createCampaignService, type StartCampaignInput } from "./service";
 import { summarizeCampaign } from "./view";
 
@@ -100,7 +101,10 @@ describe("reconcile: reports that lag behind the gateway's acceptance", () => {
 
     // The user checks with the gateway, then presses whatever the campaign page offers.
     const outcome = await svc.reconcile(campaignId);
-    if (summary(campaignId).actions.retry) await svc.retryFailed(campaignId);
+    if (summary(campaignId).actions.retry) {
+      await svc.retryFailed(campaignId);
+      await svc.waitUntilIdle(campaignId);
+    }
     // The gateway took batch 2 once; nothing may send it again.
     expect(gateway.sandbox.ledger()).toHaveLength(150);
     expect([...sendsPerNumber().values()].every((n) => n === 1)).toBe(true);
@@ -162,6 +166,7 @@ describe("reconcile: reports that lag behind the gateway's acceptance", () => {
     expect(summary(campaignId)).toMatchObject({ inconclusive: null, actions: { retry: true, reconcile: false } });
 
     await svc.retryFailed(campaignId);
+    await svc.waitUntilIdle(campaignId);
     expect(gateway.sandbox.ledger().map((e) => e.phone).sort()).toEqual([...recipients].sort());
     expect(recordedQueued(campaignId)).toEqual(ledgerPairs());
     expect(getCampaign(app.db, campaignId)?.status).toBe("completed");
@@ -187,6 +192,7 @@ describe("reconcile: messages that are not this campaign's", () => {
     expect(rows(a).every((r) => r.status === "failed" && r.messageId === null)).toBe(true);
 
     await svc.retryFailed(a);
+    await svc.waitUntilIdle(a);
     // Each number got exactly one message from each campaign, and each message is recorded once.
     expect([...sendsPerNumber().values()]).toEqual(Array(50).fill(2));
     const recorded = [...recordedQueued(a), ...recordedQueued(b)].sort();

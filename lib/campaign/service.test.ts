@@ -234,6 +234,7 @@ describe("campaign pipeline against the sandbox", () => {
     expect(recordedQueued(campaignId)).toEqual(ledgerOf("Autumn sale").map((e) => `${e.phone}:${e.id}`).sort());
 
     await svc.retryFailed(campaignId);
+    await svc.waitUntilIdle(campaignId);
     expect(getCampaign(app.db, campaignId)?.status).toBe("completed");
     const ledger = gateway.sandbox.ledger();
     expect(ledger.map((e) => e.phone).sort()).toEqual([...recipients].sort());
@@ -273,20 +274,22 @@ describe("campaign pipeline against the sandbox", () => {
     expect(await svc.reconcile(campaignId)).toEqual({ found: 0, missing: 50, inconclusive: 0 });
     expect(getBatches(app.db, campaignId)[1]?.status).toBe("failed");
     await svc.retryFailed(campaignId);
+    await svc.waitUntilIdle(campaignId);
     const ledger = gateway.sandbox.ledger();
     expect(ledger.map((e) => e.phone).sort()).toEqual([...recipients].sort());
     expect(recordedQueued(campaignId)).toEqual(ledger.map((e) => `${e.phone}:${e.id}`).sort());
   });
 
-  it("a gateway refusal (3004 credit exhausted) fails the batch with its code and sends nothing", async () => {
+  it("a gateway refusal (3004 credit exhausted) fails the batch with its code, sends nothing and pauses the campaign", async () => {
     gateway.sandbox.setFaults({ rules: [{ action: "messages/send_mms", kind: "error", code: 3004 }] });
     const svc = service();
-    const { campaignId } = svc.start(input({ recipients: phones(60), batchSize: 50 }), actor);
+    const { campaignId } = svc.start(input({ recipients: phones(60), batchSize: 50, concurrency: 1 }), actor);
     await svc.waitUntilIdle(campaignId);
     const batches = getBatches(app.db, campaignId);
-    expect(batches.map((b) => [b.status, b.errorCode])).toEqual([["failed", 3004], ["failed", 3004]]);
+    // The first refusal pauses the campaign: the second batch is not sent into the same refusal.
+    expect(batches.map((b) => [b.status, b.errorCode])).toEqual([["failed", 3004], ["pending", null]]);
     expect(batches[0]?.errorMessage).toMatch(/MMS credit used up/);
-    expect(getCampaign(app.db, campaignId)?.status).toBe("failed");
+    expect(getCampaign(app.db, campaignId)).toMatchObject({ status: "paused", pauseCode: 3004, pauseReason: expect.stringMatching(/MMS credit is used up/) });
     expect(gateway.sandbox.ledger()).toEqual([]);
   });
 

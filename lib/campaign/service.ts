@@ -1,18 +1,34 @@
 import { createHash, randomUUID } from "node:crypto";
+import os from "node:os";
 import type { AppDatabase } from "@/lib/db";
 import * as q from "@/lib/db/queries/campaigns";
+import * as e from "@/lib/db/queries/engine";
 import type { GatewayClient } from "@/lib/serwersms/client";
 import { describeRefusal } from "@/lib/serwersms/error-codes";
 import { GatewayClientError, GatewayError, GatewayHttpError } from "@/lib/serwersms/errors";
 import type { DeliveryReport, SendMmsResult, UnreadableItem } from "@/lib/serwersms/types";
 import { formatScheduleForGateway } from "@/lib/schedule/format";
 import { formatWarsawTime } from "@/lib/format/units";
+import { FINAL_DELIVERY_STATUSES } from "@/lib/serwersms/delivery";
 import { formatGatewayTimestamp } from "@/lib/time/warsaw";
 import { matchSendAnswer, phoneKey } from "./answer-match";
-import { BATCH_SIZE_DEFAULT, splitIntoBatches } from "./batching";
-import { cancelBlocker, confirmFromReports, type DeleteVerdict, judgeDeleteAnswer, judgeDeleteError, uncheckedReason } from "./cancel";
-import { runWithConcurrency } from "./concurrency";
+import { confirmFromReports, type DeleteVerdict, judgeDeleteAnswer, judgeDeleteError, uncheckedReason } from "./cancel";
 import { deliveryUpdate } from "./delivery";
+import { createWorkerLoop, ENGINE_DEFAULTS, type EngineSettings } from "./engine";
+import {
+  autoPauseReason,
+  BATCH_SIZE_DEFAULT,
+  batchCountFor,
+  type CampaignOperation,
+  type CampaignStatus,
+  countBatches,
+  isActive,
+  LOOKUP_INCONCLUSIVE,
+  LOOKUP_NOT_FOUND,
+  nextDeliveryInterval,
+  operationBlocker,
+  settledStatus,
+} from "./lifecycle";
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from "./options";
 import {
   batchRequestedAt,
@@ -20,8 +36,6 @@ import {
   DEFAULT_RECONCILE_GRACE_MS,
   graceEndsAt,
   holderCampaigns,
-  LOOKUP_INCONCLUSIVE,
-  LOOKUP_NOT_FOUND,
   lookupWindow,
   notReportedYet,
   reportsByPhone,
@@ -72,6 +86,9 @@ type Deps = {
   now?: () => number;
   /** How long a number the gateway does not report stays unknown (lib/campaign/reconcile.ts). */
   reconcileGraceMs?: number;
+  /** The send engine of this process (./engine.ts); defaults to ENGINE_DEFAULTS. */
+  engine?: Partial<EngineSettings>;
+  workerId?: string;
 };
 
 /** What one "Check with gateway" settled: numbers now recorded as sent, now failed (retryable), still unknown. */
@@ -119,60 +136,147 @@ function requestHashOf(input: StartCampaignInput, batchSize: number, concurrency
 }
 
 
+/** A worker id that says where it runs (host, pid) and is unique per start. */
+function newWorkerId(): string {
+  return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
 /**
- * Sends campaigns and keeps an exact record of them. The rules that make it safe:
+ * Sends campaigns and keeps an exact record of them, as durable work over database state: a
+ * request only stores the plan; workers of any process sharing the database send it. The rules that
+ * make it safe:
  * - the whole plan (campaign, batches, recipients) is stored before the first gateway call;
- * - a batch is marked "sending" before its request and its outcome is stored right after;
- * - a batch whose outcome is unknown (timeout, dropped connection, crash) is never resent
- *   automatically: it is reconciled against messages/reports instead;
+ * - a worker claims a batch ("sending", under its lease) before its request, renews the lease while
+ *   the request is in flight, and stores the outcome right after, only while it still holds the claim;
+ * - a batch whose outcome is unknown (timeout, dropped connection, a sender that died and whose lease
+ *   ran out) is never resent blindly: it is looked up in messages/reports once the grace period is
+ *   over, and only what the gateway shows it never received is sent;
+ * - one cap on send requests in flight (and an optional pace) holds over every process;
  * - the same idempotency key never creates a second campaign.
  */
-export function createCampaignService({ db, gateway, now = Date.now, reconcileGraceMs = DEFAULT_RECONCILE_GRACE_MS }: Deps) {
-  const running = new Map<string, Promise<void>>();
-  /** Campaigns whose cancel is waiting for the gateway: a second click must not send a second delete. */
-  const cancelling = new Set<string>();
+export function createCampaignService({ db, gateway, now = Date.now, reconcileGraceMs = DEFAULT_RECONCILE_GRACE_MS, engine: engineOptions, workerId = newWorkerId() }: Deps) {
+  const settings: EngineSettings = { ...ENGINE_DEFAULTS, ...engineOptions };
+  /** This process's batches in flight, by "campaignId:seq". */
+  const inFlight = new Map<string, { key: e.BatchKey; run: Promise<void> }>();
+  /** Checks (look-up, delivery refresh, cancel) this process runs, by campaign: one at a time each. */
+  const checking = new Map<string, Promise<unknown>>();
+  let heartbeat: NodeJS.Timeout | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
 
-  function launch(campaignId: string, seqs: number[]): Promise<void> {
-    if (running.has(campaignId)) throw new CampaignStateError("This campaign is already sending.");
-    q.updateCampaign(db, campaignId, { status: "sending", finishedAt: null });
-    const run = sendBatches(campaignId, seqs)
+  const loop = createWorkerLoop(runPass, settings, async () => {
+    await Promise.allSettled([...inFlight.values()].map((f) => f.run));
+    await Promise.allSettled([...checking.values()]);
+  });
+
+  const inFlightFor = (campaignId: string) => [...inFlight.values()].some((f) => f.key.campaignId === campaignId);
+
+  /**
+   * One pass of this process's worker: claims stored before requests, leases, settling, checks.
+   * Everything it decides is read from the database, so it makes no difference which process stored
+   * the plan or which one died.
+   */
+  async function runPass(): Promise<void> {
+    const at = now();
+    for (const campaignId of e.expireLeases(db, at)) {
+      console.warn(`[campaign ${campaignId}] a batch's sender stopped before its answer was stored: looked up at the gateway, never resent blindly`);
+    }
+    while (inFlight.size < settings.maxInFlight) {
+      const claim = e.claimBatch(db, { owner: workerId, now: now(), leaseMs: settings.leaseMs, maxInFlight: settings.maxInFlight, minIntervalMs: settings.minIntervalMs });
+      if (!claim.claimed) {
+        if (claim.retryAt !== null) wakeAt(claim.retryAt);
+        break;
+      }
+      launchBatch(claim.claimed);
+    }
+    for (const campaignId of e.campaignIdsWithStatus(db, "sending")) settle(campaignId);
+    for (const campaignId of e.campaignIdsWithStatus(db, "paused")) {
+      const campaign = q.getCampaign(db, campaignId);
+      if (campaign?.cancelRequestedAt != null && e.batchesInFlight(db, now(), campaignId) === 0) startCheck(campaignId, () => finishCancel(campaignId));
+    }
+    for (const campaignId of e.campaignIdsWithUnknownBatches(db)) {
+      if (autoCheckDue(campaignId, now())) startCheck(campaignId, () => autoReconcile(campaignId));
+    }
+    if (settings.deliveryPolling) {
+      for (const campaignId of e.dueDeliveryChecks(db, now())) startCheck(campaignId, () => scheduledDeliveryCheck(campaignId));
+    }
+  }
+
+  function wakeAt(at: number) {
+    if (retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      loop.wake();
+    }, Math.max(0, at - now()));
+    retryTimer.unref();
+  }
+
+  function launchBatch(key: e.BatchKey): void {
+    const id = `${key.campaignId}:${key.seq}`;
+    const run = sendClaimedBatch(key)
       .catch((error: unknown) => {
-        // Every batch records its own outcome; this only guards the bookkeeping around them.
-        console.error(`[campaign ${campaignId}] run failed:`, error);
+        // Every batch records its own outcome; this only guards the bookkeeping around it. The claim
+        // stays until its lease runs out, and the batch then becomes unknown (never resent blindly).
+        console.error(`[campaign ${key.campaignId}] batch ${key.seq} failed outside its request:`, error);
       })
       .finally(() => {
-        running.delete(campaignId);
-        finalize(campaignId);
+        inFlight.delete(id);
+        if (inFlight.size === 0 && heartbeat) {
+          clearInterval(heartbeat);
+          heartbeat = null;
+        }
+        loop.wake();
       });
-    running.set(campaignId, run);
-    return run;
+    inFlight.set(id, { key, run });
+    heartbeat ??= setInterval(() => {
+      try {
+        e.renewLeases(db, workerId, [...inFlight.values()].map((f) => f.key), now() + settings.leaseMs);
+      } catch (error) {
+        console.error("[send engine] could not renew leases:", error instanceof Error ? error.message : error);
+      }
+    }, Math.max(50, Math.floor(settings.leaseMs / 3)));
+    heartbeat.unref();
   }
 
-  async function sendBatches(campaignId: string, seqs: number[]): Promise<void> {
+  /** Runs `check` unless this process already runs one for the campaign; the lease keeps other processes out. */
+  function startCheck(campaignId: string, check: () => Promise<unknown>): void {
+    if (checking.has(campaignId)) return;
+    const run = withCheckLease(campaignId, check)
+      .catch((error: unknown) => {
+        if (!(error instanceof CampaignStateError)) console.error(`[campaign ${campaignId}] check failed:`, error instanceof Error ? error.message : error);
+      })
+      .finally(() => {
+        checking.delete(campaignId);
+        loop.wake();
+      });
+    checking.set(campaignId, run);
+  }
+
+  /** Holds the campaign's check lease (renewed) while `work` runs; refuses when another check holds it. */
+  async function withCheckLease<T>(campaignId: string, work: () => Promise<T>): Promise<T> {
+    // Unique per check: two checks of one process exclude each other too.
+    const owner = `${workerId}:check:${randomUUID().slice(0, 8)}`;
+    if (!e.takeCheck(db, campaignId, owner, now(), now() + settings.leaseMs)) {
+      throw new CampaignStateError("A check with the gateway is already running for this campaign; try again in a moment.");
+    }
+    const renew = setInterval(() => e.takeCheck(db, campaignId, owner, now(), now() + settings.leaseMs), Math.max(50, Math.floor(settings.leaseMs / 3)));
+    renew.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+      e.releaseCheck(db, campaignId, owner);
+    }
+  }
+
+  async function sendClaimedBatch({ campaignId, seq }: e.BatchKey): Promise<void> {
     const campaign = q.getCampaign(db, campaignId);
     if (!campaign) return;
-    await runWithConcurrency(seqs, campaign.concurrency, (seq) => sendBatch(campaign, seq));
-  }
-
-  async function sendBatch(campaign: q.CampaignRow, seq: number): Promise<void> {
     const recipients = q.batchRecipients(db, campaign.id, seq, ["pending", "failed"]);
-    const batch = q.getBatch(db, campaign.id, seq);
-    if (!batch) return;
     if (recipients.length === 0) {
-      q.updateBatch(db, campaign.id, seq, { status: "done", finishedAt: now() });
+      q.recordBatchOutcome(db, campaign.id, seq, { status: "done", finishedAt: now() }, [], workerId);
       return;
     }
-    // Stored before the request: a crash from here on leaves this batch "sending", which start-up turns into "unknown".
-    q.updateBatch(db, campaign.id, seq, {
-      status: "sending",
-      attempts: batch.attempts + 1,
-      startedAt: now(),
-      finishedAt: null,
-      errorKind: null,
-      errorCode: null,
-      errorMessage: null,
-    });
-
+    // The claim (claimBatch) stored "sending" under this worker's lease before this request.
     let result: SendMmsResult;
     try {
       result = await gateway.messages.sendMms({
@@ -229,7 +333,7 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     });
     const unclear = updates.filter((u) => u.status === "unknown").length;
     const anyUnknown = unclear > 0;
-    q.recordBatchOutcome(
+    const landed = q.recordBatchOutcome(
       db,
       campaign.id,
       seq,
@@ -242,7 +346,10 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
         errorMessage: anyUnknown ? `The gateway's answer did not clearly cover ${unclear} number(s) of this batch; use “Check with gateway”.` : null,
       },
       updates,
+      workerId,
     );
+    if (!landed) console.error(`[campaign ${campaign.id}] batch ${seq}: its claim was taken over before the answer arrived; the answer was not stored`);
+    else e.resetRefusals(db, campaign.id);
   }
 
   /** `unstoredAnswer`: the gateway answered but the answer could not be stored, so the outcome is unknown. */
@@ -253,7 +360,7 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     const answered = unstoredAnswer && unknown ? matchSendAnswer(recipients, unstoredAnswer) : null;
     const code = error instanceof GatewayError ? error.code : null;
     const message = describeBatchError(error, unknown);
-    q.recordBatchOutcome(
+    const landed = q.recordBatchOutcome(
       db,
       campaign.id,
       seq,
@@ -276,22 +383,73 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
           messageId: item?.status === "queued" ? item.messageId : undefined,
         };
       }),
+      workerId,
+    );
+    if (!landed) {
+      console.error(`[campaign ${campaign.id}] batch ${seq}: its claim was taken over before the outcome arrived; the outcome was not stored`);
+      return;
+    }
+    if (unknown) return;
+    // A refusal that would only repeat (credit, login, permission, IP) or N in a row pause the campaign.
+    const refusals = e.countRefusal(db, campaign.id);
+    const reason = autoPauseReason(code, refusals, settings.autoPauseAfterRefusals);
+    if (reason && e.transitionCampaign(db, campaign.id, ["sending"], { status: "paused", pauseReason: reason, pauseCode: code, pausedAt: now() }, now())) {
+      console.warn(`[campaign ${campaign.id}] paused automatically: ${reason}`);
+    }
+  }
+
+  /**
+   * Gives a campaign the status its batches call for once none is claimable or in flight
+   * (lifecycle.ts settledStatus), and plans the first delivery check. Only from the status it was
+   * read in, so a pause or cancel decided meanwhile wins.
+   */
+  function settle(campaignId: string): void {
+    const campaign = q.getCampaign(db, campaignId);
+    if (!campaign || inFlightFor(campaignId)) return;
+    const status = settledStatus({ ...campaign, cancelRequested: campaign.cancelRequestedAt !== null }, q.getBatches(db, campaignId), now());
+    if (!status || status === campaign.status) return;
+    const firstCheck = !campaign.test && status !== "failed" ? Math.max(now(), campaign.scheduledFor ?? 0) + settings.deliveryFirstCheckMs : null;
+    e.transitionCampaign(
+      db,
+      campaignId,
+      [campaign.status],
+      { status, finishedAt: now(), ...(campaign.deliveryNextCheckAt === null && firstCheck !== null ? { deliveryNextCheckAt: firstCheck, deliveryIntervalMs: null } : {}) },
+      now(),
     );
   }
 
-  function finalize(campaignId: string): void {
+  /** Whether the engine should look up this campaign's unknown batches now: their grace has ended, and no look-up ran just before. */
+  function autoCheckDue(campaignId: string, at: number): boolean {
+    if (checking.has(campaignId)) return false;
     const campaign = q.getCampaign(db, campaignId);
-    if (!campaign || campaign.status === "cancelled") return;
-    const batches = q.getBatches(db, campaignId);
-    const count = (...statuses: q.BatchStatus[]) => batches.filter((b) => statuses.includes(b.status)).length;
-    let status: q.CampaignStatus;
-    if (count("sending") > 0) return;
-    if (count("pending") > 0) status = "interrupted";
-    else if (count("done", "reconciled") === batches.length) {
-      status = !campaign.test && campaign.scheduledFor !== null && campaign.scheduledFor > now() ? "scheduled" : "completed";
-    } else if (count("failed") === batches.length) status = "failed";
-    else status = "partial";
-    q.updateCampaign(db, campaignId, { status, finishedAt: now() });
+    if (!campaign || campaign.status === "cancelled") return false;
+    const unknown = q.getBatches(db, campaignId).filter((b) => b.status === "unknown");
+    if (unknown.length === 0) return false;
+    const due = Math.min(...unknown.map((b) => graceEndsAt(b, campaign.createdAt, reconcileGraceMs)));
+    if (at < due) return false;
+    return campaign.autoCheckedAt === null || campaign.autoCheckedAt < due || at - campaign.autoCheckedAt >= settings.autoCheckRetryMs;
+  }
+
+  /** The look-up the engine runs by itself; batches found absent are then sent (nobody twice: the gateway has none of them). */
+  async function autoReconcile(campaignId: string): Promise<void> {
+    q.updateCampaign(db, campaignId, { autoCheckedAt: now() });
+    const outcome = await reconcileUnknown(campaignId);
+    const campaign = q.getCampaign(db, campaignId);
+    if (!campaign) return;
+    const claimable = q.getBatches(db, campaignId).some((b) => b.status === "failed" && b.errorKind === LOOKUP_NOT_FOUND);
+    if (claimable && !isActive(campaign.status) && campaign.status !== "cancelled") {
+      e.transitionCampaign(db, campaignId, [campaign.status], { status: "sending", finishedAt: null }, now());
+    }
+    console.log(`[campaign ${campaignId}] automatic check with the gateway: ${outcome.found} found, ${outcome.missing} not found (sent now), ${outcome.inconclusive} still unclear`);
+  }
+
+  /** The server's own delivery refresh: then the next one, later each time, until every status is final. */
+  async function scheduledDeliveryCheck(campaignId: string): Promise<void> {
+    const campaign = q.getCampaign(db, campaignId);
+    if (!campaign) return;
+    const pending = campaign.test || campaign.status === "cancelled" ? 0 : (await refreshDeliveryNow(campaign)).stillPending;
+    const interval = nextDeliveryInterval(campaign.deliveryIntervalMs, settings.deliveryFirstCheckMs);
+    q.updateCampaign(db, campaignId, pending > 0 ? { deliveryNextCheckAt: now() + interval, deliveryIntervalMs: interval } : { deliveryNextCheckAt: null, deliveryIntervalMs: null });
   }
 
   function requireCampaign(campaignId: string): q.CampaignRow {
@@ -408,15 +566,135 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     return (await fetchReportPages(query)).reports;
   }
 
+  /** Looks up the unknown batches at the gateway and stores what it did (see reconcile()); never sends. */
+  async function reconcileUnknown(campaignId: string): Promise<ReconcileOutcome> {
+    const campaign = requireCampaign(campaignId);
+    const checkedAt = now();
+    const outcome: ReconcileOutcome = { found: 0, missing: 0, inconclusive: 0 };
+    let group: BatchLookup[] = [];
+    let groupRecipients = 0;
+    for (const batch of q.getBatches(db, campaignId).filter((b) => b.status === "unknown")) {
+      const lookup = await lookUpBatch(campaign, batch, checkedAt);
+      group.push(lookup);
+      groupRecipients += lookup.recipients.length;
+      if (groupRecipients >= RECONCILE_GROUP_RECIPIENTS) {
+        settleLookups(campaign, group, checkedAt, outcome);
+        group = [];
+        groupRecipients = 0;
+      }
+    }
+    settleLookups(campaign, group, checkedAt, outcome);
+    settle(campaignId);
+    return outcome;
+  }
+
+  async function refreshDeliveryNow(campaign: q.CampaignRow): Promise<{ checked: number; updated: number; unreadable: number; stillPending: number }> {
+    const pending = q.pendingDeliveryMessageIds(db, campaign.id);
+    let updated = 0;
+    let unreadable = 0;
+    let final = 0;
+    for (let i = 0; i < pending.length; i += REPORT_IDS_PER_CALL) {
+      const chunk = pending.slice(i, i + REPORT_IDS_PER_CALL);
+      const answer = await fetchReportPages({ ids: chunk.map((m) => m.messageId) });
+      unreadable += answer.unreadable.length;
+      const reports = new Map(answer.reports.map((r) => [r.messageId, r]));
+      const updates: q.RecipientUpdate[] = [];
+      for (const message of chunk) {
+        const report = reports.get(message.messageId);
+        if (!report) continue;
+        const update = deliveryUpdate(report, message.position, now());
+        if (update.deliveryStatus && FINAL_DELIVERY_STATUSES.includes(update.deliveryStatus as (typeof FINAL_DELIVERY_STATUSES)[number])) final++;
+        updates.push(update);
+      }
+      q.updateRecipients(db, campaign.id, updates);
+      updated += updates.length;
+    }
+    return { checked: pending.length, updated, unreadable, stillPending: pending.length - final };
+  }
+
+  /** The lifecycle's verdict on `operation` for the campaign as stored now. */
+  function blocker(campaign: q.CampaignRow, operation: CampaignOperation): string | null {
+    const batches = countBatches(q.getBatches(db, campaign.id));
+    return operationBlocker(operation, { status: campaign.status, test: campaign.test, scheduledFor: campaign.scheduledFor, batches, deliveryPending: 1 }, now());
+  }
+
+  function requireOperation(campaignId: string, operation: CampaignOperation): q.CampaignRow {
+    const campaign = requireCampaign(campaignId);
+    const reason = blocker(campaign, operation);
+    if (reason) throw new CampaignStateError(reason);
+    return campaign;
+  }
+
+  /** Sends messages/delete for what the gateway holds scheduled, 500 ids per call; only what it confirms is cancelled (./cancel.ts). */
+  async function cancelAtGateway(campaignId: string): Promise<CancelOutcome> {
+    const messages = q.queuedMessageIds(db, campaignId);
+    let cancelled = 0;
+    let failed = 0;
+    const reasons = new Set<string>();
+    for (let i = 0; i < messages.length; i += REPORT_IDS_PER_CALL) {
+      const chunk = messages.slice(i, i + REPORT_IDS_PER_CALL);
+      const ids = chunk.map((m) => m.messageId);
+      let verdict: DeleteVerdict;
+      try {
+        verdict = judgeDeleteAnswer(await gateway.messages.remove(ids), ids.length);
+      } catch (error) {
+        verdict = judgeDeleteError(error, ids.length);
+      }
+      let confirmed: ReadonlySet<string>;
+      if (verdict.kind === "cancelled") confirmed = new Set(ids);
+      else if (verdict.kind === "refused") {
+        confirmed = new Set();
+        reasons.add(verdict.reason);
+      } else {
+        try {
+          const check = confirmFromReports(ids, await fetchAllReports({ ids }));
+          confirmed = new Set(check.cancelled);
+          for (const reason of check.reasons) reasons.add(reason);
+        } catch {
+          confirmed = new Set();
+          reasons.add(uncheckedReason(ids.length));
+        }
+      }
+      q.updateRecipients(
+        db,
+        campaignId,
+        chunk.filter((m) => confirmed.has(m.messageId)).map((m) => ({ position: m.position, status: "cancelled", deliveryStatus: null })),
+      );
+      cancelled += confirmed.size;
+      failed += ids.length - confirmed.size;
+    }
+    return { cancelled, failed, reason: reasons.size > 0 ? [...reasons].join(" ") : null };
+  }
+
+  /**
+   * The end of every cancel, once no batch is in flight: what the gateway holds for a later time is
+   * deleted there; the campaign is "cancelled" when nothing stays scheduled, otherwise "scheduled"
+   * with the reason (cancelAtGateway). Sent messages stay sent.
+   */
+  async function finishCancel(campaignId: string, stopped = 0): Promise<CancelOutcome> {
+    const campaign = requireCampaign(campaignId);
+    if (campaign.status === "cancelled") return { cancelled: stopped, failed: 0, reason: null };
+    const scheduledAhead = !campaign.test && campaign.scheduledFor !== null && campaign.scheduledFor > now();
+    const atGateway = scheduledAhead ? await cancelAtGateway(campaignId) : { cancelled: 0, failed: 0, reason: null };
+    const status: CampaignStatus = atGateway.failed === 0 ? "cancelled" : "scheduled";
+    e.transitionCampaign(db, campaignId, [campaign.status], { status, finishedAt: now(), cancelRequestedAt: null, deliveryNextCheckAt: status === "cancelled" ? null : campaign.deliveryNextCheckAt }, now());
+    return { cancelled: stopped + atGateway.cancelled, failed: atGateway.failed, reason: atGateway.reason };
+  }
+
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+  /** How long a cancel waits for batches in flight to be recorded before it answers (a request is at most 30 s). */
+  const CANCEL_WAIT_MS = 35_000;
+
   return {
     /**
-     * Stores the plan and starts sending in the background. The same key again with the same request
-     * from the same user → the first campaign, nothing new sent; with another request or from another
-     * user → CampaignStateError, nothing stored or sent.
+     * Stores the plan and hands it to the workers (this process's and any other's). The same key again
+     * with the same request from the same user → the first campaign, nothing new sent; with another
+     * request or from another user → CampaignStateError, nothing stored or sent.
      */
     start(input: StartCampaignInput, actor: Actor): { campaignId: string; created: boolean } {
       const batchSize = input.batchSize ?? BATCH_SIZE_DEFAULT;
-      splitIntoBatches([], batchSize); // validates the size before anything is stored
+      batchCountFor(0, batchSize); // validates the size before anything is stored
       const concurrency = Math.min(CONCURRENCY_MAX, Math.max(1, input.concurrency ?? CONCURRENCY_DEFAULT));
       const at = now();
       const stored = q.insertCampaignPlan(db, {
@@ -439,41 +717,73 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
         phones: input.recipients,
       });
       if (stored.outcome === "conflict") throw new CampaignStateError(IDEMPOTENCY_CONFLICT[stored.reason]);
-      const { id } = stored;
-      const created = stored.outcome === "created";
-      if (created) {
-        const seqs = Array.from({ length: Math.ceil(input.recipients.length / batchSize) }, (_, i) => i);
-        void launch(id, seqs);
-      }
-      return { campaignId: id, created };
+      if (stored.outcome === "created" && settings.enabled) loop.wake();
+      return { campaignId: stored.id, created: stored.outcome === "created" };
     },
 
-    /** Resolves when the campaign's current run (if any) has settled. */
+    /** Starts this process's workers: they look for work every pollMs (WORKERS=0 never calls this). */
+    startWorkers(): void {
+      if (settings.enabled) loop.startPolling();
+    },
+
+    /** Stops claiming; resolves once this process's batches in flight and checks are recorded. */
+    stopWorkers(): Promise<void> {
+      return loop.stop();
+    },
+
+    workerId,
+    settings,
+
+    /** Resolves when this process has nothing in flight for the campaign and it no longer sends (tests, the bench). */
     async waitUntilIdle(campaignId: string): Promise<void> {
-      await running.get(campaignId);
+      for (;;) {
+        await loop.pass();
+        const campaign = q.getCampaign(db, campaignId);
+        const busy = inFlightFor(campaignId) || checking.has(campaignId);
+        if (!campaign || (!busy && campaign.status !== "sending")) return;
+        if (!busy) await sleep(Math.min(settings.pollMs, 20));
+        else await Promise.race([...inFlight.values()].map((f) => f.run).concat([...checking.values()].map((c) => c.then(() => undefined))));
+      }
     },
 
+    /** Whether batches of this campaign are being sent (by any process) or wait to be. */
     isRunning(campaignId: string): boolean {
-      return running.has(campaignId);
+      const campaign = q.getCampaign(db, campaignId);
+      return campaign?.status === "sending" || e.batchesInFlight(db, now(), campaignId) > 0;
     },
 
     /** How long after a batch's request a number the gateway does not report stays unknown. */
     reconcileGraceMs,
 
-    /** Explicit user retry of batches the gateway clearly refused (nothing was sent for them). */
-    async retryFailed(campaignId: string, seqs?: number[]): Promise<void> {
-      requireCampaign(campaignId);
-      const failed = q.getBatches(db, campaignId).filter((b) => b.status === "failed" && (!seqs || seqs.includes(b.seq)));
-      if (failed.length === 0) throw new CampaignStateError("There is no failed batch to retry.");
-      return launch(campaignId, failed.map((b) => b.seq));
+    /** A person stops a sending campaign between batches; batches in flight finish and are recorded. */
+    async pause(campaignId: string, actor: Actor): Promise<void> {
+      requireOperation(campaignId, "pause");
+      if (!e.transitionCampaign(db, campaignId, ["sending"], { status: "paused", pauseReason: `Paused by ${actor.email}.`, pauseCode: null, pausedAt: now() }, now())) {
+        throw new CampaignStateError("The campaign is no longer sending.");
+      }
     },
 
-    /** After a restart: send only the batches that never reached the gateway. */
+    /**
+     * Goes on with a paused campaign: failed batches (refused, nothing sent for them) are sent again
+     * with the ones that never went, and the count of refusals starts over.
+     */
     async resume(campaignId: string): Promise<void> {
-      const campaign = requireCampaign(campaignId);
-      if (campaign.status !== "interrupted") throw new CampaignStateError("Only an interrupted campaign can be resumed.");
-      const pending = q.getBatches(db, campaignId).filter((b) => b.status === "pending");
-      return launch(campaignId, pending.map((b) => b.seq));
+      requireOperation(campaignId, "resume");
+      e.requeueFailedBatches(db, campaignId);
+      if (
+        !e.transitionCampaign(db, campaignId, ["paused"], { status: "sending", pauseReason: null, pauseCode: null, pausedAt: null, refusalsInRow: 0, finishedAt: null }, now())
+      ) {
+        throw new CampaignStateError("The campaign is no longer paused.");
+      }
+      if (settings.enabled) loop.wake();
+    },
+
+    /** Explicit retry of batches the gateway clearly refused (nothing was sent for them) in a finished campaign. */
+    async retryFailed(campaignId: string, seqs?: number[]): Promise<void> {
+      const campaign = requireOperation(campaignId, "retry");
+      if (e.requeueFailedBatches(db, campaignId, seqs) === 0) throw new CampaignStateError("There is no failed batch to retry.");
+      e.transitionCampaign(db, campaignId, [campaign.status], { status: "sending", finishedAt: null, refusalsInRow: 0 }, now());
+      if (settings.enabled) loop.wake();
     },
 
     /**
@@ -482,117 +792,52 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
      * is looked up by that id; any other by phone in the batch's time window (createReportPicker says
      * which report is its message). A number not found stays unknown until the grace period after its
      * batch's request has passed (reports can trail a send); a later check makes it failed (retryable),
-     * or, when the gateway's answer had accepted it under an id, queued under that id.
+     * or, when the gateway's answer had accepted it under an id, queued under that id. The engine runs
+     * the same look-up by itself once the grace period is over (autoReconcile).
      */
     async reconcile(campaignId: string): Promise<ReconcileOutcome> {
-      const campaign = requireCampaign(campaignId);
-      if (running.has(campaignId)) throw new CampaignStateError("Wait until the campaign has finished sending.");
-      const checkedAt = now();
-      const outcome: ReconcileOutcome = { found: 0, missing: 0, inconclusive: 0 };
-      let group: BatchLookup[] = [];
-      let groupRecipients = 0;
-      for (const batch of q.getBatches(db, campaignId).filter((b) => b.status === "unknown")) {
-        const lookup = await lookUpBatch(campaign, batch, checkedAt);
-        group.push(lookup);
-        groupRecipients += lookup.recipients.length;
-        if (groupRecipients >= RECONCILE_GROUP_RECIPIENTS) {
-          settleLookups(campaign, group, checkedAt, outcome);
-          group = [];
-          groupRecipients = 0;
-        }
-      }
-      settleLookups(campaign, group, checkedAt, outcome);
-      finalize(campaignId);
-      return outcome;
+      requireOperation(campaignId, "reconcile");
+      return withCheckLease(campaignId, () => reconcileUnknown(campaignId));
     },
 
     /**
-     * Cancels a scheduled campaign through messages/delete, 500 ids per call. Only what the gateway
-     * confirms is marked cancelled (rules in ./cancel.ts); the campaign becomes "cancelled" only when
-     * every message is. Otherwise it stays "scheduled" and `reason` says why (shown and audited).
+     * Cancels a campaign. Sending or paused: nothing more is sent (unsent batches are cancelled), batches
+     * in flight are waited for and recorded, then what the gateway holds for a later time is deleted.
+     * Scheduled: deleted at the gateway, 500 ids per call. Only what the gateway confirms is marked
+     * cancelled (./cancel.ts); the campaign becomes "cancelled" only when nothing stays scheduled,
+     * otherwise it stays "scheduled" and `reason` says why (shown and audited).
      */
     async cancel(campaignId: string): Promise<CancelOutcome> {
-      const campaign = requireCampaign(campaignId);
-      const blocker = cancelBlocker(campaign, running.has(campaignId), now());
-      if (blocker) throw new CampaignStateError(blocker);
-      if (cancelling.has(campaignId)) throw new CampaignStateError("This campaign is already being cancelled.");
-      cancelling.add(campaignId);
-      try {
-        const messages = q.queuedMessageIds(db, campaignId);
-        let cancelled = 0;
-        let failed = 0;
-        const reasons = new Set<string>();
-        for (let i = 0; i < messages.length; i += REPORT_IDS_PER_CALL) {
-          const chunk = messages.slice(i, i + REPORT_IDS_PER_CALL);
-          const ids = chunk.map((m) => m.messageId);
-          let verdict: DeleteVerdict;
-          try {
-            verdict = judgeDeleteAnswer(await gateway.messages.remove(ids), ids.length);
-          } catch (error) {
-            verdict = judgeDeleteError(error, ids.length);
-          }
-          let confirmed: ReadonlySet<string>;
-          if (verdict.kind === "cancelled") confirmed = new Set(ids);
-          else if (verdict.kind === "refused") {
-            confirmed = new Set();
-            reasons.add(verdict.reason);
-          } else {
-            try {
-              const check = confirmFromReports(ids, await fetchAllReports({ ids }));
-              confirmed = new Set(check.cancelled);
-              for (const reason of check.reasons) reasons.add(reason);
-            } catch {
-              confirmed = new Set();
-              reasons.add(uncheckedReason(ids.length));
-            }
-          }
-          q.updateRecipients(
-            db,
-            campaignId,
-            chunk.filter((m) => confirmed.has(m.messageId)).map((m) => ({ position: m.position, status: "cancelled", deliveryStatus: null })),
-          );
-          cancelled += confirmed.size;
-          failed += ids.length - confirmed.size;
+      const campaign = requireOperation(campaignId, "cancel");
+      let stopped = 0;
+      if (isActive(campaign.status)) {
+        if (!e.transitionCampaign(db, campaignId, [campaign.status], { status: "paused", cancelRequestedAt: now(), pauseReason: "Being cancelled.", pausedAt: now() }, now())) {
+          throw new CampaignStateError("The campaign changed meanwhile; look again.");
         }
-        if (failed === 0) q.updateCampaign(db, campaignId, { status: "cancelled", finishedAt: now() });
-        return { cancelled, failed, reason: reasons.size > 0 ? [...reasons].join(" ") : null };
-      } finally {
-        cancelling.delete(campaignId);
+        stopped = e.cancelUnsentBatches(db, campaignId, now());
+        const until = now() + CANCEL_WAIT_MS;
+        while (e.batchesInFlight(db, now(), campaignId) > 0) {
+          if (now() > until) {
+            return { cancelled: stopped, failed: 0, reason: "Batches in flight are still being answered; the cancel is finished as soon as they are recorded." };
+          }
+          await sleep(100);
+        }
       }
+      return withCheckLease(campaignId, () => finishCancel(campaignId, stopped));
     },
 
     /**
-     * Refreshes delivery statuses of messages not yet final, 500 ids per messages/reports call. A
-     * status the app does not list is stored as the gateway gave it (and asked about again); a report
-     * that could not be read changes nothing and is counted in `unreadable`.
+     * Refreshes delivery statuses of messages not yet final, 500 ids per messages/reports call (the
+     * server does this on its own schedule; this is the person's "refresh now"). A status the app does
+     * not list is stored as the gateway gave it (and asked about again); a report that could not be
+     * read changes nothing and is counted in `unreadable`.
      */
     async refreshDelivery(campaignId: string): Promise<{ checked: number; updated: number; unreadable: number }> {
       const campaign = requireCampaign(campaignId);
       if (campaign.test) return { checked: 0, updated: 0, unreadable: 0 };
-      const pending = q.pendingDeliveryMessageIds(db, campaignId);
-      let updated = 0;
-      let unreadable = 0;
-      for (let i = 0; i < pending.length; i += REPORT_IDS_PER_CALL) {
-        const chunk = pending.slice(i, i + REPORT_IDS_PER_CALL);
-        const answer = await fetchReportPages({ ids: chunk.map((m) => m.messageId) });
-        unreadable += answer.unreadable.length;
-        const reports = new Map(answer.reports.map((r) => [r.messageId, r]));
-        const updates: q.RecipientUpdate[] = [];
-        for (const message of chunk) {
-          const report = reports.get(message.messageId);
-          if (!report) continue;
-          updates.push(deliveryUpdate(report, message.position, now()));
-        }
-        q.updateRecipients(db, campaignId, updates);
-        updated += updates.length;
-      }
-      finalize(campaignId);
-      return { checked: pending.length, updated, unreadable };
-    },
-
-    /** Campaigns left "sending" by a previous process become "interrupted" (start-up). */
-    recoverAfterRestart(): string[] {
-      return q.markInterrupted(db, now()).filter((id) => !running.has(id));
+      const { checked, updated, unreadable } = await withCheckLease(campaignId, () => refreshDeliveryNow(campaign));
+      settle(campaignId);
+      return { checked, updated, unreadable };
     },
   };
 }

@@ -1,9 +1,7 @@
 /** What the browser receives about campaigns. Plain data: importable from client components. */
-import type { CampaignStatus, RecipientStatus } from "@/lib/db/queries/campaigns";
+import type { BatchCounts, CampaignOperation, CampaignStatus, RecipientStatus } from "./lifecycle";
 
-export type { CampaignStatus, RecipientStatus };
-
-export type BatchCounts = { total: number; pending: number; sending: number; done: number; failed: number; unknown: number; reconciled: number };
+export type { BatchCounts, CampaignStatus, RecipientStatus };
 export type RecipientCounts = Record<RecipientStatus, number>;
 
 export type BatchProblem = { seq: number; status: "failed" | "unknown"; code: number | null; message: string | null; attempts: number };
@@ -35,7 +33,12 @@ export type CampaignSummary = {
    */
   inconclusive: { numbers: number; checkedAt: number | null; checkAfter: number } | null;
   running: boolean;
-  actions: { retry: boolean; resume: boolean; reconcile: boolean; cancel: boolean; refresh: boolean };
+  /** Why and since when a paused campaign is paused (a person, or the refusal that paused it). */
+  pause: { reason: string | null; code: number | null; at: number | null } | null;
+  /** What the lifecycle allows now (lib/campaign/lifecycle.ts operationBlocker). */
+  actions: Record<CampaignOperation, boolean>;
+  /** When the server asks the gateway for delivery statuses next (null: nothing pending). */
+  nextDeliveryCheckAt: number | null;
 };
 
 export type CampaignListItem = Pick<

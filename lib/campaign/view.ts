@@ -2,9 +2,9 @@ import type { AppDatabase } from "@/lib/db";
 import * as q from "@/lib/db/queries/campaigns";
 import { deliveryStatusLabel, explainDeliveryReason, FINAL_DELIVERY_STATUSES } from "@/lib/serwersms/delivery";
 import { explainGatewayCode } from "@/lib/serwersms/error-codes";
-import { DEFAULT_RECONCILE_GRACE_MS, graceEndsAt, LOOKUP_INCONCLUSIVE } from "./reconcile";
-import { cancelBlocker } from "./cancel";
-import type { BatchCounts, CampaignListItem, CampaignSummary, RecipientResult } from "./types";
+import { DEFAULT_RECONCILE_GRACE_MS, graceEndsAt } from "./reconcile";
+import { allowedOperations, countBatches, displayStatus, LOOKUP_INCONCLUSIVE } from "./lifecycle";
+import type { CampaignListItem, CampaignSummary, RecipientResult } from "./types";
 
 const STATUS_EXPLANATIONS: Record<q.RecipientStatus, { explanation: string | null; nextStep: string | null }> = {
   pending: { explanation: "Waiting to be sent.", nextStep: null },
@@ -47,10 +47,6 @@ export function toRecipientResult(row: q.RecipientRow, test: boolean): Recipient
   };
 }
 
-function displayStatus(campaign: q.CampaignRow, now: number): q.CampaignStatus {
-  return campaign.status === "scheduled" && campaign.scheduledFor !== null && campaign.scheduledFor <= now ? "completed" : campaign.status;
-}
-
 /** The facts every view of a campaign shows, straight from its row. */
 function campaignFacts(campaign: q.CampaignRow, now: number) {
   return {
@@ -84,11 +80,9 @@ export function summarizeCampaign(
   graceMs = DEFAULT_RECONCILE_GRACE_MS,
 ): CampaignSummary {
   const batches = q.getBatches(db, campaign.id);
-  const counts: BatchCounts = { total: batches.length, pending: 0, sending: 0, done: 0, failed: 0, unknown: 0, reconciled: 0 };
-  for (const batch of batches) counts[batch.status]++;
+  const counts = countBatches(batches);
   const recipients = q.countRecipientsByStatus(db, campaign.id);
   const delivery = campaign.test ? {} : q.countDeliveryStatuses(db, campaign.id);
-  const scheduledAhead = !campaign.test && campaign.scheduledFor !== null && campaign.scheduledFor > now;
   // An unlisted status is not final: those messages are asked about again (lib/serwersms/delivery.ts).
   const finalDelivery = FINAL_DELIVERY_STATUSES.reduce((sum, status) => sum + (delivery[status] ?? 0), 0);
   return {
@@ -106,14 +100,12 @@ export function summarizeCampaign(
       .map((b) => ({ seq: b.seq, status: b.status as "failed" | "unknown", code: b.errorCode, message: b.errorMessage, attempts: b.attempts })),
     inconclusive: inconclusiveLookup(db, campaign, batches, graceMs),
     running,
-    actions: {
-      retry: !running && counts.failed > 0 && campaign.status !== "cancelled",
-      resume: !running && campaign.status === "interrupted" && counts.pending > 0,
-      reconcile: !running && counts.unknown > 0,
-      cancel: cancelBlocker(campaign, running, now) === null,
-      // Nothing is out before a scheduled time, so there is no delivery to ask about yet.
-      refresh: !campaign.test && !scheduledAhead && recipients.queued > finalDelivery && campaign.status !== "cancelled",
-    },
+    pause: campaign.status === "paused" ? { reason: campaign.pauseReason, code: campaign.pauseCode, at: campaign.pausedAt } : null,
+    actions: allowedOperations(
+      { status: campaign.status, test: campaign.test, scheduledFor: campaign.scheduledFor, batches: counts, deliveryPending: recipients.queued - finalDelivery },
+      now,
+    ),
+    nextDeliveryCheckAt: campaign.deliveryNextCheckAt,
   };
 }
 

@@ -2,6 +2,8 @@ import "server-only";
 import path from "node:path";
 import { z } from "zod";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rules";
+import { ENGINE_DEFAULTS, type EngineSettings } from "@/lib/campaign/engine";
+import { AUTO_PAUSE_AFTER_REFUSALS_DEFAULT } from "@/lib/campaign/lifecycle";
 import { DEFAULT_RECONCILE_GRACE_MS } from "@/lib/campaign/reconcile";
 
 /** Live SerwerSMS.pl HTTPS API v2 endpoint, used when credentials are set and no URL is given. */
@@ -83,8 +85,21 @@ const EnvSchema = z
       .max(200, "must be at most 200 characters")
       .regex(/^[A-Za-z0-9._~-]+$/, "may hold only letters, digits and . _ ~ - (it is a URL path segment)")
       .optional(),
-    /** 0: the campaign page never asks messages/reports by itself (push delivers statuses); the manual refresh stays. */
+    /** 0: the server never asks messages/reports by itself (push delivers statuses); the manual refresh stays. */
     DELIVERY_POLLING: flag.default(true),
+
+    /** 0: this instance serves pages only and never sends (a web-only instance); 1 (default): it runs workers too (lib/campaign/engine.ts). */
+    WORKERS: flag.default(true),
+    /** Send requests in flight at once for the gateway account, over every process sharing the database. */
+    GATEWAY_MAX_CONCURRENT_SENDS: positiveInt(32).pipe(z.number().min(1, "must be at least 1")).default(ENGINE_DEFAULTS.maxInFlight),
+    /** Optional pace over every process: at most this many send requests per second (0: no pace). */
+    GATEWAY_MAX_REQUESTS_PER_SECOND: positiveInt(1000).default(0),
+    /** Refused batches in a row after which a campaign pauses itself (lib/campaign/lifecycle.ts). */
+    AUTO_PAUSE_AFTER_REFUSALS: positiveInt(1000).pipe(z.number().min(1, "must be at least 1")).default(AUTO_PAUSE_AFTER_REFUSALS_DEFAULT),
+    /** How long a worker's claim on a batch holds without renewal; a process that died loses its batches after this. */
+    SEND_LEASE_SECONDS: positiveInt(3600).pipe(z.number().min(2, "must be at least 2")).default(ENGINE_DEFAULTS.leaseMs / 1000),
+    /** The first wait before the server asks for a campaign's delivery statuses (doubled after each check, up to 30 minutes). */
+    DELIVERY_FIRST_CHECK_SECONDS: positiveInt(3600).pipe(z.number().min(1, "must be at least 1")).default(ENGINE_DEFAULTS.deliveryFirstCheckMs / 1000),
 
     /** An admin, created at start-up whenever no enabled non-demo admin exists (lib/auth/bootstrap.ts checks its strength). */
     ADMIN_EMAIL: z.email("must be an e-mail address").optional(),
@@ -182,7 +197,7 @@ export type HttpConfig = {
 export type PushConfig = {
   /** SERWERSMS_PUSH_SECRET; null = the push route answers 404. */
   secret: string | null;
-  /** DELIVERY_POLLING: whether open campaign pages ask messages/reports by themselves. */
+  /** DELIVERY_POLLING: whether the server asks messages/reports by itself. */
   polling: boolean;
 };
 
@@ -194,6 +209,8 @@ export type AppConfig = {
   sessionIdleMs: number;
   /** RECONCILE_GRACE_MINUTES in ms. */
   reconcileGraceMs: number;
+  /** The send engine of this process (lib/campaign/engine.ts). */
+  engine: Omit<EngineSettings, "pollMs" | "autoCheckRetryMs">;
   initialAdmin: { email: string; password: string } | null;
   dataDir: string;
   databasePath: string;
@@ -274,6 +291,15 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
     reconcileGraceMs: env.RECONCILE_GRACE_MINUTES * 60_000,
+    engine: {
+      enabled: env.WORKERS,
+      maxInFlight: env.GATEWAY_MAX_CONCURRENT_SENDS,
+      minIntervalMs: env.GATEWAY_MAX_REQUESTS_PER_SECOND > 0 ? Math.ceil(1000 / env.GATEWAY_MAX_REQUESTS_PER_SECOND) : 0,
+      leaseMs: env.SEND_LEASE_SECONDS * 1000,
+      autoPauseAfterRefusals: env.AUTO_PAUSE_AFTER_REFUSALS,
+      deliveryFirstCheckMs: env.DELIVERY_FIRST_CHECK_SECONDS * 1000,
+      deliveryPolling: env.DELIVERY_POLLING,
+    },
     initialAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : null,
     dataDir,
     databasePath: path.resolve(/*turbopackIgnore: true*/ env.DATABASE_PATH ?? path.join(dataDir, "app.db")),

@@ -1,5 +1,6 @@
 import { isNotNull } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { BATCH_STATUSES, CAMPAIGN_STATUSES, RECIPIENT_STATUSES } from "@/lib/campaign/lifecycle";
 
 // Times are epoch milliseconds (UTC instants); the UI formats them in Europe/Warsaw.
 
@@ -129,15 +130,39 @@ export const campaigns = sqliteTable(
     /** The instant the user picked, and the exact string sent to the gateway's `date`. */
     scheduledFor: integer("scheduled_for"),
     scheduleSent: text("schedule_sent"),
-    status: text("status", {
-      enum: ["sending", "completed", "partial", "failed", "interrupted", "scheduled", "cancelled"],
-    }).notNull(),
+    /** lib/campaign/lifecycle.ts */
+    status: text("status", { enum: CAMPAIGN_STATUSES }).notNull(),
     batchSize: integer("batch_size").notNull(),
     concurrency: integer("concurrency").notNull(),
     recipientCount: integer("recipient_count").notNull(),
     batchCount: integer("batch_count").notNull(),
+    /** Why the campaign is paused (a person, or the refusal that paused it), the gateway code if any, and when. */
+    pauseReason: text("pause_reason"),
+    pauseCode: integer("pause_code"),
+    pausedAt: integer("paused_at"),
+    /** Batches refused one after another (reset by an answered batch): N in a row pause the campaign. */
+    refusalsInRow: integer("refusals_in_row").notNull().default(0),
+    /** A cancel was asked for while batches were in flight: nothing more is sent, the rest is cancelled once they are recorded. */
+    cancelRequestedAt: integer("cancel_requested_at"),
+    /**
+     * The lease of the one process that runs a check of this campaign against the gateway (look-up
+     * of unknown batches, delivery refresh, cancel): two instances never check the same campaign at once.
+     */
+    checkOwner: text("check_owner"),
+    checkExpiresAt: integer("check_expires_at"),
+    /** When the server asks the gateway for delivery statuses next (null: nothing pending), and the wait used last. */
+    deliveryNextCheckAt: integer("delivery_next_check_at"),
+    deliveryIntervalMs: integer("delivery_interval_ms"),
+    /** When the engine last looked up this campaign's unknown batches by itself. */
+    autoCheckedAt: integer("auto_checked_at"),
   },
-  (t) => [uniqueIndex("campaigns_idem_idx").on(t.idempotencyKey), index("campaigns_created_idx").on(t.createdAt)],
+  (t) => [
+    uniqueIndex("campaigns_idem_idx").on(t.idempotencyKey),
+    index("campaigns_created_idx").on(t.createdAt),
+    // The engine's work lists: campaigns that are sending, and those with a delivery check due.
+    index("campaigns_status_idx").on(t.status),
+    index("campaigns_delivery_due_idx").on(t.deliveryNextCheckAt).where(isNotNull(t.deliveryNextCheckAt)),
+  ],
 );
 
 export const campaignBatches = sqliteTable(
@@ -145,12 +170,15 @@ export const campaignBatches = sqliteTable(
   {
     campaignId: text("campaign_id").notNull().references(() => campaigns.id, { onDelete: "cascade" }),
     seq: integer("seq").notNull(),
+    /** lib/campaign/lifecycle.ts */
+    status: text("status", { enum: BATCH_STATUSES }).notNull(),
     /**
-     * pending: never reached the gateway; sending: request in flight (after a crash: unknown);
-     * done: answered; failed: refused or HTTP error, nothing sent, may be retried by the user;
-     * unknown: may have been sent, never resent automatically; reconciled: unknown resolved via reports.
+     * The worker that claimed the batch and until when its claim holds. The worker renews it while its
+     * request is in flight; a batch still "sending" after its lease ran out belonged to a process that
+     * died, and becomes unknown (never resent before the gateway's reports are checked).
      */
-    status: text("status", { enum: ["pending", "sending", "done", "failed", "unknown", "reconciled"] }).notNull(),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: integer("lease_expires_at"),
     attempts: integer("attempts").notNull().default(0),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
@@ -160,7 +188,12 @@ export const campaignBatches = sqliteTable(
     queued: integer("queued").notNull().default(0),
     unsent: integer("unsent").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.campaignId, t.seq] })],
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.seq] }),
+    // Batches in flight (the global cap, the expired-lease sweep) and unknown ones (the automatic
+    // look-up), found without reading every finished batch of every campaign.
+    index("batches_status_idx").on(t.status, t.campaignId),
+  ],
 );
 
 export const campaignRecipients = sqliteTable(
@@ -171,7 +204,7 @@ export const campaignRecipients = sqliteTable(
     batchSeq: integer("batch_seq").notNull(),
     phone: text("phone").notNull(),
     /** pending | queued | unsent | failed | unknown | cancelled */
-    status: text("status").notNull(),
+    status: text("status", { enum: RECIPIENT_STATUSES }).notNull(),
     messageId: text("message_id"),
     errorCode: integer("error_code"),
     errorMessage: text("error_message"),

@@ -49,9 +49,16 @@ export async function startServer(): Promise<void> {
     runMaintenance(db, config);
     // unref: the timer never keeps a stopping process alive.
     holder.__mmsMaintenance ??= setInterval(() => runMaintenance(db, config), DAY_MS).unref();
-    // A previous process may have died mid-campaign: make that visible instead of leaving it "sending".
-    const interrupted = getCampaignService().recoverAfterRestart();
-    if (interrupted.length > 0) console.log(`MMS dashboard: ${interrupted.length} campaign(s) were interrupted by a restart and can be resumed`);
+    // The workers go on with whatever the database holds: campaigns another process (or this one
+    // before a restart) was sending, batches whose sender died (looked up, never resent blindly).
+    const service = getCampaignService();
+    if (config.engine.enabled) {
+      service.startWorkers();
+      const { maxInFlight, minIntervalMs } = config.engine;
+      console.log(
+        `MMS dashboard: workers on (${service.workerId}); at most ${maxInFlight} send request(s) in flight for the gateway account${minIntervalMs > 0 ? `, one every ${minIntervalMs} ms` : ""}, over every instance`,
+      );
+    } else console.log("MMS dashboard: workers off (WORKERS=0): this instance stores campaigns, other instances send them");
   } catch (error) {
     if (error instanceof ConfigError || error instanceof SandboxConfigError) {
       console.error(`MMS dashboard cannot start: ${error.message}`);

@@ -6,13 +6,19 @@ import { defineAction } from "@/lib/server/guard";
 /** Re-sends only batches the gateway clearly refused (nothing of them was sent). */
 export const retryFailedBatches = defineAction(
   { name: "retryFailedBatches", role: "sender", input: CampaignRefSchema, rateLimit: "send" },
-  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.retryFailed(campaignId).then(() => null), "retry_batch"),
+  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, async (s) => (await s.retryFailed(campaignId), null), "retry_batch"),
 );
 
-/** After a restart: sends only the batches that never reached the gateway. */
+/** Stops a sending campaign between batches; batches in flight finish and are recorded. */
+export const pauseCampaign = defineAction(
+  { name: "pauseCampaign", role: "sender", input: CampaignRefSchema },
+  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, async (s) => (await s.pause(campaignId, { id: ctx.user.id, email: ctx.user.email }), null), "pause"),
+);
+
+/** Goes on with a paused campaign, failed (refused) batches included. */
 export const resumeCampaign = defineAction(
   { name: "resumeCampaign", role: "sender", input: CampaignRefSchema, rateLimit: "send" },
-  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.resume(campaignId).then(() => null), "resume"),
+  ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, async (s) => (await s.resume(campaignId), null), "resume"),
 );
 
 /** Asks the gateway what happened to batches with an unknown outcome. Read-only at the gateway. */
@@ -21,9 +27,9 @@ export const reconcileCampaign = defineAction(
   ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.reconcile(campaignId), "reconcile"),
 );
 
-/** Cancels a scheduled send; only what the gateway confirms counts (lib/campaign/cancel.ts). */
-export const cancelScheduledCampaign = defineAction(
-  { name: "cancelScheduledCampaign", role: "sender", input: CampaignRefSchema },
+/** Cancels a sending, paused or scheduled campaign; only what the gateway confirms counts (lib/campaign/cancel.ts). */
+export const cancelCampaign = defineAction(
+  { name: "cancelCampaign", role: "sender", input: CampaignRefSchema },
   ({ campaignId }, ctx) => operateOnCampaign(campaignId, ctx, (s) => s.cancel(campaignId), "cancel", cancelNotDone),
 );
 

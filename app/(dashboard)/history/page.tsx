@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { requirePageUser } from "@/lib/auth/current";
 import { hasRole } from "@/lib/auth/roles";
 import { CampaignListQuerySchema, listCampaignsPage, upcomingScheduled } from "@/lib/campaign/history";
+import { CAMPAIGN_STATUSES } from "@/lib/campaign/lifecycle";
 import { formatCount, formatWarsawDateTime } from "@/lib/format/units";
 import { mediaNamesById } from "@/lib/media/names";
 import { describeSchedule } from "@/lib/schedule/format";
@@ -16,9 +17,7 @@ export const metadata: Metadata = { title: "History" };
 
 const STATUS_OPTIONS: [string, string][] = [
   ["", "All"],
-  ...(["completed", "scheduled", "sending", "partial", "interrupted", "failed", "cancelled"] as const).map(
-    (status): [string, string] => [status, CAMPAIGN_STATUS[status].label],
-  ),
+  ...CAMPAIGN_STATUSES.map((status): [string, string] => [status, CAMPAIGN_STATUS[status].label]),
   ["test", "Test previews"],
 ];
 

@@ -1,5 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import { and, asc, count, desc, eq, getTableColumns, getTableName, gt, inArray, isNotNull, like, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { batchCountFor, batchSeqOf, LEASE_EXPIRED, type RecipientStatus } from "@/lib/campaign/lifecycle";
 import { FINAL_DELIVERY_STATUSES } from "@/lib/serwersms/delivery";
 import type { AppDatabase } from "../index";
 import { campaignBatches, campaignRecipients, campaigns, campaignStatusCounts } from "../app-schema";
@@ -7,9 +8,8 @@ import { campaignBatches, campaignRecipients, campaigns, campaignStatusCounts } 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type BatchRow = typeof campaignBatches.$inferSelect;
 export type RecipientRow = typeof campaignRecipients.$inferSelect;
-export type BatchStatus = BatchRow["status"];
-export type CampaignStatus = CampaignRow["status"];
-export type RecipientStatus = "pending" | "queued" | "unsent" | "failed" | "unknown" | "cancelled";
+import type { CampaignStatus } from "@/lib/campaign/lifecycle";
+export type { BatchStatus, CampaignStatus, RecipientStatus } from "@/lib/campaign/lifecycle";
 
 /** SQLite allows 32 766 bound variables per statement; a few columns × 500 rows stays far below. */
 const INSERT_CHUNK = 500;
@@ -48,7 +48,7 @@ export function insertCampaignPlan(db: AppDatabase, plan: NewCampaign): PlanInse
       return { outcome: "existing", id: existing.id };
     }
     const { phones, ...campaign } = plan;
-    const batchCount = Math.ceil(phones.length / plan.batchSize);
+    const batchCount = batchCountFor(phones.length, plan.batchSize);
     tx.insert(campaigns).values({ ...campaign, recipientCount: phones.length, batchCount }).run();
     const batches = Array.from({ length: batchCount }, (_, seq) => ({ campaignId: plan.id, seq, status: "pending" as const }));
     for (let i = 0; i < batches.length; i += INSERT_CHUNK) tx.insert(campaignBatches).values(batches.slice(i, i + INSERT_CHUNK)).run();
@@ -57,7 +57,7 @@ export function insertCampaignPlan(db: AppDatabase, plan: NewCampaign): PlanInse
     // 1.6 s for 100,000 recipients; status changes and deletes are counted by triggers (migration 0004).
     if (phones.length > 0) tx.insert(campaignStatusCounts).values({ campaignId: plan.id, status: "pending", n: phones.length }).run();
     return { outcome: "created", id: plan.id };
-  });
+  }, { behavior: "immediate" });
 }
 
 export function getCampaign(db: AppDatabase, id: string): CampaignRow | undefined {
@@ -115,18 +115,32 @@ export function countDeliveryStatuses(db: AppDatabase, campaignId: string): Reco
   return Object.fromEntries(rows.map((row) => [row.status ?? "", row.n]));
 }
 
-/** A batch's outcome and its recipients' outcomes land together, or not at all. */
+/**
+ * A batch's outcome and its recipients' outcomes land together, or not at all. With `claimedBy` (a
+ * worker recording the answer to its own request) it lands only while that worker still holds the
+ * claim, or when the claim ran out and the batch is still the unknown it became then (nobody has
+ * looked it up or sent it again, so the answer is the best record there is). Answers whether it landed.
+ */
 export function recordBatchOutcome(
   db: AppDatabase,
   campaignId: string,
   seq: number,
   batch: Partial<BatchRow>,
   recipients: RecipientUpdate[],
-): void {
-  db.transaction((tx) => {
+  claimedBy?: string,
+): boolean {
+  return db.transaction((tx) => {
+    const where = and(eq(campaignBatches.campaignId, campaignId), eq(campaignBatches.seq, seq));
+    if (claimedBy !== undefined) {
+      const row = tx.select({ status: campaignBatches.status, leaseOwner: campaignBatches.leaseOwner, errorKind: campaignBatches.errorKind }).from(campaignBatches).where(where).get();
+      const held = row?.status === "sending" && row.leaseOwner === claimedBy;
+      const lateButUntouched = row?.status === "unknown" && row.errorKind === LEASE_EXPIRED;
+      if (!held && !lateButUntouched) return false;
+    }
     runRecipientUpdates(db, campaignId, recipients);
-    tx.update(campaignBatches).set(batch).where(and(eq(campaignBatches.campaignId, campaignId), eq(campaignBatches.seq, seq))).run();
-  });
+    tx.update(campaignBatches).set({ ...batch, leaseOwner: null, leaseExpiresAt: null }).where(where).run();
+    return true;
+  }, { behavior: "immediate" });
 }
 
 export function updateBatch(db: AppDatabase, campaignId: string, seq: number, values: Partial<BatchRow>): void {
@@ -180,7 +194,7 @@ function insertRecipients(db: AppDatabase, campaignId: string, phones: string[],
     return `insert into ${RECIPIENTS_TABLE} (${columns}) values (?, ?, ?, ?, 'pending')`;
   });
   for (let position = 0; position < phones.length; position++) {
-    insert.run(campaignId, position, Math.floor(position / batchSize), phones[position]);
+    insert.run(campaignId, position, batchSeqOf(position, batchSize), phones[position]);
   }
 }
 
@@ -361,37 +375,6 @@ export function unknownRecipientsIn(db: AppDatabase, campaignId: string, seqs: n
     .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.status, "unknown"), inArray(campaignRecipients.batchSeq, seqs)))
     .get();
   return { numbers: row?.numbers ?? 0, checkedAt: row?.checkedAt ?? null };
-}
-
-/** After a restart: campaigns caught mid-send become "interrupted"; batches caught in flight become "unknown". */
-export function markInterrupted(db: AppDatabase, now = Date.now()): string[] {
-  return db.transaction((tx) => {
-    const running = tx.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.status, "sending")).all().map((row) => row.id);
-    if (running.length === 0) return [];
-    const inFlight = tx
-      .select({ campaignId: campaignBatches.campaignId, seq: campaignBatches.seq })
-      .from(campaignBatches)
-      .where(and(inArray(campaignBatches.campaignId, running), eq(campaignBatches.status, "sending")))
-      .all();
-    for (const batch of inFlight) {
-      tx.update(campaignBatches)
-        .set({ status: "unknown", finishedAt: now, errorKind: "interrupted", errorMessage: "The server stopped while this batch was being sent." })
-        .where(and(eq(campaignBatches.campaignId, batch.campaignId), eq(campaignBatches.seq, batch.seq)))
-        .run();
-      tx.update(campaignRecipients)
-        .set({ status: "unknown", errorMessage: "The server stopped while this batch was being sent." })
-        .where(
-          and(
-            eq(campaignRecipients.campaignId, batch.campaignId),
-            eq(campaignRecipients.batchSeq, batch.seq),
-            eq(campaignRecipients.status, "pending"),
-          ),
-        )
-        .run();
-    }
-    tx.update(campaigns).set({ status: "interrupted", updatedAt: now }).where(inArray(campaigns.id, running)).run();
-    return running;
-  });
 }
 
 export type CampaignListQuery = {

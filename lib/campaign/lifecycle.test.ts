@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BATCH_SIZE_DEFAULT, BATCH_SIZE_MAX, BATCH_SIZE_MIN, splitIntoBatches } from "./batching";
+import { BATCH_SIZE_DEFAULT, BATCH_SIZE_MAX, BATCH_SIZE_MIN, splitIntoBatches } from "./lifecycle";
 
 const numbers = (count: number) => Array.from({ length: count }, (_, i) => i);
 
