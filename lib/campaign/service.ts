@@ -175,8 +175,14 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
    * Everything it decides is read from the database, so it makes no difference which process stored
    * the plan or which one died.
    */
+  let seenAt = 0;
+
   async function runPass(): Promise<void> {
     const at = now();
+    if (at - seenAt >= settings.leaseMs / 3) {
+      e.seeWorker(db, workerId, at);
+      seenAt = at;
+    }
     for (const campaignId of e.expireLeases(db, at)) {
       console.warn(`[campaign ${campaignId}] a batch's sender stopped before its answer was stored: looked up at the gateway, never resent blindly`);
     }
@@ -727,8 +733,10 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     },
 
     /** Stops claiming; resolves once this process's batches in flight and checks are recorded. */
-    stopWorkers(): Promise<void> {
-      return loop.stop();
+    async stopWorkers(): Promise<void> {
+      await loop.stop();
+      if (seenAt > 0) e.forgetWorker(db, workerId);
+      seenAt = 0;
     },
 
     workerId,

@@ -247,6 +247,17 @@ export const campaignStatusCounts = sqliteTable(
  * Small settings the app learns at run time and must keep across restarts (and, later, share across
  * instances), e.g. the upload encoding that worked for a gateway URL (issue 12). Values are JSON.
  */
+/**
+ * The processes whose workers send campaigns, each seen within its lease time (lib/campaign/engine.ts):
+ * the cap on sends in flight is shared out among the live ones, so every instance takes part and a
+ * freshly started one is not starved by one that always claims first.
+ */
+export const engineWorkers = sqliteTable("engine_workers", {
+  id: text("id").primaryKey(),
+  startedAt: integer("started_at").notNull(),
+  seenAt: integer("seen_at").notNull(),
+});
+
 export const appSettings = sqliteTable("app_settings", {
   key: text("key").primaryKey(),
   value: text("value", { mode: "json" }).$type<unknown>().notNull(),
@@ -286,6 +297,7 @@ export const appSchema = {
   campaignBatches,
   campaignRecipients,
   appSettings,
+  engineWorkers,
   inboundReplies,
 };
 export type AppSchema = typeof appSchema;

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { LEASE_EXPIRED, LOOKUP_NOT_FOUND } from "@/lib/campaign/lifecycle";
-import { appSettings, campaignBatches, campaignRecipients, campaigns } from "../app-schema";
+import { appSettings, campaignBatches, campaignRecipients, campaigns, engineWorkers } from "../app-schema";
 import type { AppDatabase } from "../index";
 
 /*
@@ -42,6 +42,16 @@ export function claimBatch(db: AppDatabase, limits: ClaimLimits): Claim {
         .where(and(eq(campaignBatches.status, "sending"), gte(campaignBatches.leaseExpiresAt, now)))
         .get()!.n;
       if (inFlight >= limits.maxInFlight) return { claimed: null, retryAt: null };
+      // This process's share of the cap: the cap over the live workers (seen within a lease time), so
+      // the one that always frees a slot first does not take every slot.
+      const live = tx.select({ n: count() }).from(engineWorkers).where(gte(engineWorkers.seenAt, now - limits.leaseMs)).get()!.n;
+      const share = Math.ceil(limits.maxInFlight / Math.max(1, live));
+      const mine = tx
+        .select({ n: count() })
+        .from(campaignBatches)
+        .where(and(eq(campaignBatches.status, "sending"), eq(campaignBatches.leaseOwner, limits.owner), gte(campaignBatches.leaseExpiresAt, now)))
+        .get()!.n;
+      if (mine >= share) return { claimed: null, retryAt: null };
       let nextAt = 0;
       if (limits.minIntervalMs > 0) {
         nextAt = Number(tx.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, NEXT_SEND_KEY)).get()?.value ?? 0);
@@ -321,4 +331,23 @@ export function countRefusal(db: AppDatabase, campaignId: string): number {
 /** An answered batch ends a run of refusals (written only when there was one). */
 export function resetRefusals(db: AppDatabase, campaignId: string): void {
   db.update(campaigns).set({ refusalsInRow: 0 }).where(and(eq(campaigns.id, campaignId), sql`${campaigns.refusalsInRow} <> 0`)).run();
+}
+
+/** A worker says it is alive (every pass, at most every third of a lease); rows unseen for a day are dropped. */
+export function seeWorker(db: AppDatabase, id: string, now: number): void {
+  db.insert(engineWorkers)
+    .values({ id, startedAt: now, seenAt: now })
+    .onConflictDoUpdate({ target: engineWorkers.id, set: { seenAt: now } })
+    .run();
+  db.delete(engineWorkers).where(lt(engineWorkers.seenAt, now - 24 * 60 * 60_000)).run();
+}
+
+/** A worker that stops cleanly leaves at once, so the others' shares grow without waiting for its lease. */
+export function forgetWorker(db: AppDatabase, id: string): void {
+  db.delete(engineWorkers).where(eq(engineWorkers.id, id)).run();
+}
+
+/** Workers seen within `withinMs` (the view shows how many instances send). */
+export function liveWorkers(db: AppDatabase, now: number, withinMs: number): number {
+  return db.select({ n: count() }).from(engineWorkers).where(gte(engineWorkers.seenAt, now - withinMs)).get()!.n;
 }

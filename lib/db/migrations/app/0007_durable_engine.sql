@@ -1,3 +1,9 @@
+CREATE TABLE `engine_workers` (
+	`id` text PRIMARY KEY NOT NULL,
+	`started_at` integer NOT NULL,
+	`seen_at` integer NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE `campaign_batches` ADD `lease_owner` text;--> statement-breakpoint
 ALTER TABLE `campaign_batches` ADD `lease_expires_at` integer;--> statement-breakpoint
 CREATE INDEX `batches_status_idx` ON `campaign_batches` (`status`,`campaign_id`);--> statement-breakpoint
