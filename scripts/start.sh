@@ -17,4 +17,6 @@ npx --no-install next build
 # peak RSS during that campaign (npm run bench, P3) at no measurable cost in throughput (P1). The
 # benchmark reads this line, so it measures the server exactly as it is started here.
 export NODE_OPTIONS="--max-old-space-size=512 --max-semi-space-size=4${NODE_OPTIONS:+ $NODE_OPTIONS}"
+# Our own SIGTERM handler lets batches in flight finish before the process exits (lib/server/startup.ts).
+export NEXT_MANUAL_SIG_HANDLE=1
 exec npx --no-install next start -p "${PORT:-3000}" ${listen_host:+-H "$listen_host"}

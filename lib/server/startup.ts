@@ -7,6 +7,7 @@ import { getCampaignService } from "@/lib/campaign";
 import { type AppDatabase, getAppDb } from "@/lib/db";
 import { SandboxConfigError } from "@/lib/sandbox/config";
 import { embeddedSandboxOptions } from "@/lib/server/embedded-sandbox";
+import { installGracefulStop } from "@/lib/server/graceful-stop";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -52,6 +53,8 @@ export async function startServer(): Promise<void> {
     // The workers go on with whatever the database holds: campaigns another process (or this one
     // before a restart) was sending, batches whose sender died (looked up, never resent blindly).
     const service = getCampaignService();
+    // Next leaves SIGTERM/SIGINT to us under NEXT_MANUAL_SIG_HANDLE (scripts/start.sh): drain, then exit.
+    if (process.env.NEXT_MANUAL_SIG_HANDLE) installGracefulStop(() => service.stopWorkers(), "the server");
     if (config.engine.enabled) {
       service.startWorkers();
       const { maxInFlight, minIntervalMs } = config.engine;
