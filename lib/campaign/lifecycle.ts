@@ -92,7 +92,7 @@ export const LEASE_EXPIRED = "lease_expired";
 /**
  * A batch a worker may claim and send: it never reached the gateway, or the gateway's reports showed,
  * after the grace period, that none of it arrived. Sending either cannot send anyone twice. The SQL
- * claim (lib/db/queries/engine.ts) states the same condition; lifecycle.test.ts holds the two together.
+ * claim (lib/db/queries/engine.ts) states the same condition; engine.test.ts there holds the two together.
  */
 export function isClaimable(batch: BatchState): boolean {
   return batch.status === "pending" || (batch.status === "failed" && batch.errorKind === LOOKUP_NOT_FOUND);
