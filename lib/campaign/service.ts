@@ -453,8 +453,15 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
   async function scheduledDeliveryCheck(campaignId: string): Promise<void> {
     const campaign = q.getCampaign(db, campaignId);
     if (!campaign) return;
-    const pending = campaign.test || campaign.status === "cancelled" ? 0 : (await refreshDeliveryNow(campaign)).stillPending;
     const interval = nextDeliveryInterval(campaign.deliveryIntervalMs, settings.deliveryFirstCheckMs);
+    let pending: number;
+    try {
+      pending = campaign.test || campaign.status === "cancelled" ? 0 : (await refreshDeliveryNow(campaign)).stillPending;
+    } catch (error) {
+      // The gateway did not answer: ask again after the next, longer wait (never in a tight loop).
+      q.updateCampaign(db, campaignId, { deliveryNextCheckAt: now() + interval, deliveryIntervalMs: interval });
+      throw error;
+    }
     q.updateCampaign(db, campaignId, pending > 0 ? { deliveryNextCheckAt: now() + interval, deliveryIntervalMs: interval } : { deliveryNextCheckAt: null, deliveryIntervalMs: null });
   }
 

@@ -36,8 +36,9 @@ function phones(n: number, start = 0): string[] {
 function process_(engine: Partial<EngineSettings> = {}, options: { reconcileGraceMs?: number; fetch?: typeof fetch; timeoutMs?: number } = {}) {
   const handle = openAppDatabase(path.join(dir, "app.db"));
   handles.push(handle);
-  const own = { sends: 0 };
+  const own = { sends: 0, reports: 0 };
   const counting: typeof fetch = async (input, init) => {
+    if (String(input).includes("messages/reports")) own.reports++;
     const sending = String(input).includes("messages/send_mms");
     if (sending) {
       own.sends++;
@@ -304,5 +305,22 @@ describe("integration: one pace for every process", () => {
     expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(650);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(60);
     expectExact(a.db, campaignId, recipients);
+  });
+});
+
+describe("integration: the server's own checks back off when the gateway does not answer", () => {
+  it("a delivery check that fails is asked again only after the next, longer wait", async () => {
+    gateway.sandbox.setFaults({ rules: [{ action: "messages/reports", kind: "http500" }] });
+    const { db, service, own } = process_({ deliveryFirstCheckMs: 50 });
+    const { campaignId } = service.start(input({ recipients: phones(3) }), actor);
+    service.startWorkers();
+    await until(() => (getCampaign(db, campaignId)?.deliveryIntervalMs ?? 0) >= 100, 10_000);
+    const before = own.reports;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The client retries a read a few times with backoff; the engine itself must not ask every pass (20 ms).
+    expect(own.reports - before).toBeLessThan(8);
+    // Each failed check doubles the wait, as a successful one does.
+    expect(getCampaign(db, campaignId)?.deliveryIntervalMs).toBeGreaterThanOrEqual(200);
+    expect(getCampaign(db, campaignId)?.deliveryNextCheckAt).not.toBeNull();
   });
 });
