@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GatewayError, GatewayHttpError, GatewayMalformedResponseError, GatewayNetworkError, GatewayTimeoutError } from "@/lib/serwersms/errors";
-import { cancelBlocker, confirmFromReports, judgeDeleteAnswer, judgeDeleteError } from "./cancel";
+import { confirmFromReports, judgeDeleteAnswer, judgeDeleteError } from "./cancel";
 
 describe("judgeDeleteAnswer", () => {
   it("trusts only counts that cover every id", () => {
@@ -43,19 +43,5 @@ describe("confirmFromReports", () => {
     expect(check.reasons.join(" ")).toMatch(/still lists 1 message\(s\) as scheduled/);
     expect(check.reasons.join(" ")).toMatch(/2 messages had already left the gateway/);
     expect(confirmFromReports(["a"], [])).toEqual({ cancelled: ["a"], reasons: [] });
-  });
-});
-
-describe("cancelBlocker (shared by the service and the view)", () => {
-  const now = Date.parse("2026-12-01T10:00:00Z");
-  const base = { test: false, scheduledFor: now + 60_000, status: "scheduled" as const };
-  it("allows only a non-test scheduled campaign whose time is ahead and that is not sending", () => {
-    expect(cancelBlocker(base, false, now)).toBeNull();
-    expect(cancelBlocker({ ...base, test: true }, false, now)).toMatch(/Only a scheduled campaign/);
-    expect(cancelBlocker({ ...base, status: "partial" }, false, now)).toMatch(/Only a scheduled campaign/);
-    expect(cancelBlocker({ ...base, status: "cancelled" }, false, now)).toMatch(/already cancelled/);
-    expect(cancelBlocker({ ...base, scheduledFor: now }, false, now)).toMatch(/time has passed/);
-    expect(cancelBlocker({ ...base, scheduledFor: null }, false, now)).toMatch(/Only a scheduled campaign/);
-    expect(cancelBlocker(base, true, now)).toMatch(/Wait until/);
   });
 });

@@ -1,4 +1,3 @@
-import type { CampaignRow } from "@/lib/db/queries/campaigns";
 import { explainGatewayCode } from "@/lib/serwersms/error-codes";
 import { GatewayClientError, GatewayError, GatewayHttpError } from "@/lib/serwersms/errors";
 import type { DeleteMessagesResult, DeliveryReport } from "@/lib/serwersms/types";
@@ -11,18 +10,6 @@ import type { DeleteMessagesResult, DeliveryReport } from "@/lib/serwersms/types
  * confirmed it: by counts that cover every id of the request, or by messages/reports no longer
  * listing it. Anything else keeps it scheduled, with the reason shown to the user and audited.
  */
-
-/**
- * Why this campaign cannot be cancelled now, or null when it can. The one rule for the service (which
- * refuses) and the view (which offers the button). Issue 13 will unify the rest of the lifecycle.
- */
-export function cancelBlocker(campaign: Pick<CampaignRow, "test" | "scheduledFor" | "status">, running: boolean, now: number): string | null {
-  if (campaign.status === "cancelled") return "This campaign is already cancelled.";
-  if (campaign.test || campaign.scheduledFor === null || campaign.status !== "scheduled") return "Only a scheduled campaign can be cancelled.";
-  if (campaign.scheduledFor <= now) return "The scheduled time has passed; the messages are already out.";
-  if (running) return "Wait until the campaign has finished sending.";
-  return null;
-}
 
 export type DeleteVerdict =
   /** Every id of the request is confirmed deleted. */

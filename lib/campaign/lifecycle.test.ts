@@ -143,6 +143,15 @@ describe("what a person may do in each state", () => {
     expect(allowed(facts("cancelled", { done: 1, cancelled: 3 }, { deliveryPending: 5 }))).toEqual([]);
     expect(allowed(facts("completed", { done: 2 }, { test: true, deliveryPending: 5 }))).toEqual([]);
   });
+  it("cancel: a non-test campaign still sending, paused, or scheduled for a time ahead", () => {
+    const ahead = { scheduledFor: NOW + 60_000 };
+    expect(operationBlocker("cancel", facts("scheduled", { done: 1 }, ahead), NOW)).toBeNull();
+    expect(operationBlocker("cancel", facts("scheduled", { done: 1 }, { ...ahead, test: true }), NOW)).toMatch(/Only a campaign that is sending, paused or scheduled/);
+    expect(operationBlocker("cancel", facts("partial", { done: 1, failed: 1 }, ahead), NOW)).toMatch(/Only a campaign that is sending, paused or scheduled/);
+    expect(operationBlocker("cancel", facts("cancelled", { done: 1 }, ahead), NOW)).toMatch(/already cancelled/);
+    expect(operationBlocker("cancel", facts("scheduled", { done: 1 }, { scheduledFor: NOW }), NOW)).toMatch(/time has passed/);
+    expect(operationBlocker("cancel", facts("sending", { pending: 1 }, ahead), NOW)).toBeNull();
+  });
   it("every refusal says why in words", () => {
     expect(operationBlocker("resume", facts("completed", { done: 1 }), NOW)).toBe("Only a paused campaign can be resumed.");
     expect(operationBlocker("retry", facts("sending", { failed: 1 }), NOW)).toMatch(/still sending/);
