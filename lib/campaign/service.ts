@@ -136,6 +136,9 @@ function requestHashOf(input: StartCampaignInput, batchSize: number, concurrency
 }
 
 
+/** How long a cancel waits for batches in flight to be recorded before it answers (a request is at most 30 s). */
+const CANCEL_WAIT_MS = 35_000;
+
 /** A worker id that says where it runs (host, pid) and is unique per start. */
 function newWorkerId(): string {
   return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -170,13 +173,14 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
 
   const inFlightFor = (campaignId: string) => [...inFlight.values()].some((f) => f.key.campaignId === campaignId);
 
+  /** When this worker last told the database it is alive (engine_workers). */
+  let seenAt = 0;
+
   /**
    * One pass of this process's worker: claims stored before requests, leases, settling, checks.
    * Everything it decides is read from the database, so it makes no difference which process stored
    * the plan or which one died.
    */
-  let seenAt = 0;
-
   async function runPass(): Promise<void> {
     const at = now();
     if (at - seenAt >= settings.leaseMs / 3) {
@@ -197,7 +201,9 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     for (const campaignId of e.campaignIdsWithStatus(db, "sending")) settle(campaignId);
     for (const campaignId of e.campaignIdsWithStatus(db, "paused")) {
       const campaign = q.getCampaign(db, campaignId);
-      if (campaign?.cancelRequestedAt != null && e.batchesInFlight(db, now(), campaignId) === 0) startCheck(campaignId, () => finishCancel(campaignId));
+      // A cancel whose request stopped waiting for its batches in flight (see cancel()) is finished here.
+      const abandoned = campaign?.cancelRequestedAt != null && now() - campaign.cancelRequestedAt > CANCEL_WAIT_MS;
+      if (abandoned && e.batchesInFlight(db, now(), campaignId) === 0) startCheck(campaignId, () => finishCancel(campaignId));
     }
     for (const campaignId of e.campaignIdsWithUnknownBatches(db)) {
       if (autoCheckDue(campaignId, now())) startCheck(campaignId, () => autoReconcile(campaignId));
@@ -695,9 +701,6 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
   }
 
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-  /** How long a cancel waits for batches in flight to be recorded before it answers (a request is at most 30 s). */
-  const CANCEL_WAIT_MS = 35_000;
 
   return {
     /**
