@@ -416,8 +416,9 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
    * read in, so a pause or cancel decided meanwhile wins.
    */
   function settle(campaignId: string): void {
+    if (inFlightFor(campaignId) || e.hasOpenBatches(db, campaignId)) return;
     const campaign = q.getCampaign(db, campaignId);
-    if (!campaign || inFlightFor(campaignId)) return;
+    if (!campaign) return;
     const status = settledStatus({ ...campaign, cancelRequested: campaign.cancelRequestedAt !== null }, q.getBatches(db, campaignId), now());
     if (!status || status === campaign.status) return;
     const firstCheck = !campaign.test && status !== "failed" ? Math.max(now(), campaign.scheduledFor ?? 0) + settings.deliveryFirstCheckMs : null;

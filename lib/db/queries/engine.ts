@@ -351,3 +351,18 @@ export function forgetWorker(db: AppDatabase, id: string): void {
 export function liveWorkers(db: AppDatabase, now: number, withinMs: number): number {
   return db.select({ n: count() }).from(engineWorkers).where(gte(engineWorkers.seenAt, now - withinMs)).get()!.n;
 }
+
+/**
+ * Whether a campaign still has a batch in flight or waiting to be sent (settling it can wait): one
+ * indexed look-up instead of reading its 500 batches on every pass of every worker.
+ */
+export function hasOpenBatches(db: AppDatabase, campaignId: string): boolean {
+  return (
+    db
+      .select({ seq: campaignBatches.seq })
+      .from(campaignBatches)
+      .where(and(eq(campaignBatches.campaignId, campaignId), inArray(campaignBatches.status, ["pending", "sending"])))
+      .limit(1)
+      .get() !== undefined
+  );
+}
