@@ -86,7 +86,9 @@ export function CancelCampaign({
           ) : (
             <p>
               “{target.title}”: {plural(target.recipientCount, "recipient")}
-              {target.scheduledFor !== null ? ` were to get this MMS on ${describeSchedule(new Date(target.scheduledFor))}` : ""}. The
+              {target.scheduledFor !== null
+                ? ` ${target.recipientCount === 1 ? "was" : "were"} to get this MMS on ${describeSchedule(new Date(target.scheduledFor))}`
+                : ""}. The
               messages are deleted at the gateway and nobody receives them. This cannot be undone.
             </p>
           )}
