@@ -17,7 +17,7 @@ export function CampaignProgress({ summary, live }: { summary: CampaignSummary; 
       <ProgressBar value={processed} max={batches.total} label="Batches sent" tone={tone} />
       <p data-testid="campaign-progress" aria-live="polite" className="text-sm text-slate-700">
         {processed} of {plural(batches.total, "batch", "batches")} done
-        {live ? " (sending…)" : ""} · {formatCount(recipients.queued)} {summary.test ? "accepted" : "queued"} ·{" "}
+        {live ? (summary.status === "paused" ? " (paused; batches on their way finish…)" : " (sending…)") : ""} · {formatCount(recipients.queued)} {summary.test ? "accepted" : "queued"} ·{" "}
         {formatCount(recipients.unsent)} unsent{live ? " so far" : ""}
       </p>
     </div>

@@ -1,19 +1,20 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { QueryError } from "@/components/ui/QueryError";
 import type { CampaignSummary } from "@/lib/campaign/types";
 import { formatWarsawDateTime } from "@/lib/format/units";
 import { describeSchedule } from "@/lib/schedule/format";
 import { CampaignActions } from "./CampaignActions";
 import { CampaignLookupNotice } from "./CampaignLookupNotice";
+import { CampaignPauseNotice } from "./CampaignPauseNotice";
 import { CampaignProblems } from "./CampaignProblems";
 import { CampaignProgress } from "./CampaignProgress";
 import { CampaignTotals } from "./CampaignTotals";
+import { DeliveryCheckNotice } from "./DeliveryCheckNotice";
 import { campaignStatusBadge, TONE_CLASS } from "./labels";
 import { RecipientResultsTable } from "./RecipientResultsTable";
-import { campaignQueryKey, isCampaignLive, useCampaignSummary } from "./useCampaign";
+import { isCampaignLive, useCampaignSummary } from "./useCampaign";
 
 function ScheduleLine({ summary }: { summary: CampaignSummary }) {
   if (summary.test || summary.scheduledFor === null) return null;
@@ -40,15 +41,17 @@ function ScheduleLine({ summary }: { summary: CampaignSummary }) {
 }
 
 /**
- * Everything about one campaign after it was started: live progress (polled every second while it
- * sends), totals, problems, the operations the server allows, and the per-recipient table.
- * Self-contained (it fetches by id), so the history page can show the same view.
+ * Everything about one campaign after it was started: live progress, why it is paused, totals,
+ * problems, the operations the server allows, and the per-recipient table. Self-contained (it fetches
+ * by id), so the history page can show the same view. One polling loop: the summary
+ * (useCampaignSummary); the table is fetched again when the summary says its rows changed.
  */
 export function CampaignResults({
   campaignId,
   initialSummary,
   heading,
   footer,
+  serverPollsDelivery = true,
 }: {
   campaignId: string;
   /** A summary the server already loaded (e.g. a history page), shown at once and then kept fresh. */
@@ -57,18 +60,12 @@ export function CampaignResults({
   heading?: string;
   /** Extra links or buttons under the results (e.g. "New campaign"). */
   footer?: ReactNode;
+  /** DELIVERY_POLLING: whether the server asks the gateway for delivery statuses (off: the gateway pushes them). */
+  serverPollsDelivery?: boolean;
 }) {
-  const queryClient = useQueryClient();
   const summaryQuery = useCampaignSummary(campaignId, initialSummary);
   const summary = summaryQuery.data;
   const live = isCampaignLive(summary);
-  const wasLive = useRef(live);
-
-  useEffect(() => {
-    // The table polls only while sending; after the last batch it needs one more look for the final answers.
-    if (wasLive.current && !live) void queryClient.invalidateQueries({ queryKey: [...campaignQueryKey(campaignId), "recipients"] });
-    wasLive.current = live;
-  }, [live, campaignId, queryClient]);
 
   const headingId = `campaign-${campaignId}-heading`;
   if (!summary) {
@@ -120,12 +117,14 @@ export function CampaignResults({
       ) : null}
       <ScheduleLine summary={summary} />
 
+      <CampaignPauseNotice summary={summary} />
       <CampaignProgress summary={summary} live={live} />
       <CampaignTotals summary={summary} />
+      <DeliveryCheckNotice summary={summary} serverPolls={serverPollsDelivery} />
       <CampaignProblems summary={summary} />
       <CampaignLookupNotice summary={summary} />
       <CampaignActions summary={summary} />
-      <RecipientResultsTable summary={summary} live={live} />
+      <RecipientResultsTable summary={summary} />
 
       {footer ? <div className="flex flex-wrap gap-3 border-t border-slate-200 pt-4">{footer}</div> : null}
     </section>

@@ -6,7 +6,7 @@ import { QueryError } from "@/components/ui/QueryError";
 import type { CampaignSummary, RecipientResult } from "@/lib/campaign/types";
 import { formatCount } from "@/lib/format/units";
 import { RECIPIENT_FILTERS, RECIPIENT_STATUS, TONE_CLASS } from "./labels";
-import { type RecipientPageParams, useRecipientResults } from "./useCampaign";
+import { type RecipientPageParams, recipientsVersion, useRecipientResults } from "./useCampaign";
 
 const PAGE_SIZE = 50;
 
@@ -20,10 +20,13 @@ function StatusCell({ row, test }: { row: RecipientResult; test: boolean }) {
   );
 }
 
-/** The gateway's answer for each recipient, a page at a time from the recipients endpoint, filterable by status. */
-export function RecipientResultsTable({ summary, live }: { summary: CampaignSummary; live: boolean }) {
+/**
+ * The gateway's answer for each recipient, a page at a time from the recipients endpoint, filterable
+ * by status. It does not poll: a new summary that changes what the rows show fetches them again.
+ */
+export function RecipientResultsTable({ summary }: { summary: CampaignSummary }) {
   const [params, setParams] = useState<RecipientPageParams>({ status: "all", page: 1, pageSize: PAGE_SIZE });
-  const results = useRecipientResults(summary.id, params, live);
+  const results = useRecipientResults(summary.id, params, recipientsVersion(summary));
   const filterId = useId();
   const captionId = useId();
   const data = results.data;

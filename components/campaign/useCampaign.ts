@@ -4,8 +4,14 @@ import { keepPreviousData, type QueryClient, useQuery } from "@tanstack/react-qu
 import { ApiError, fetchJson } from "@/components/ui/fetch-json";
 import type { CampaignSummary, RecipientFilter, RecipientResult } from "@/lib/campaign/types";
 
-/** Polling rate while a campaign is sending: fast enough to feel live, light on a 100 000-recipient table. */
+/** Polling rate while batches go out: fast enough to feel live, light on a 100 000-recipient table. */
 export const CAMPAIGN_POLL_MS = 1000;
+/**
+ * Polling rate while nothing is sent but the record still changes without anyone here acting: the
+ * server's delivery checks (30 s apart at the shortest), its own look-up of unclear batches, or a
+ * colleague resuming or cancelling a paused campaign. The page only reads the database.
+ */
+export const CAMPAIGN_SLOW_POLL_MS = 5000;
 
 export const campaignQueryKey = (campaignId: string) => ["campaign", campaignId] as const;
 
@@ -21,9 +27,30 @@ export async function refreshRecipientResults(queryClient: QueryClient, campaign
   await queryClient.invalidateQueries({ queryKey });
 }
 
-/** Batches are still going out (or about to): keep polling. */
+/** Batches are going out, or are on their way after a pause: the numbers move every second. */
 export function isCampaignLive(summary: CampaignSummary | undefined): boolean {
-  return !!summary && (summary.running || summary.status === "sending");
+  return !!summary && (summary.running || summary.status === "sending" || summary.batches.sending > 0);
+}
+
+/**
+ * The campaign page's one polling loop (the summary; the table follows it, see recipientsVersion):
+ * every second while batches go out, every few seconds while the server may still change the record
+ * by itself, not at all once it is settled.
+ */
+export function summaryPollInterval(summary: CampaignSummary | undefined): number | false {
+  if (!summary) return false;
+  if (isCampaignLive(summary)) return CAMPAIGN_POLL_MS;
+  const changesBySelf = summary.status === "paused" || summary.actions.refresh || summary.batches.unknown > 0;
+  return changesBySelf ? CAMPAIGN_SLOW_POLL_MS : false;
+}
+
+/**
+ * What the per-recipient rows depend on, in one string: when it changes, the table is fetched again
+ * (it is part of the table's query key), so the table never polls on its own.
+ */
+export function recipientsVersion(summary: CampaignSummary): string {
+  const { status, batches, recipients, delivery, inconclusive } = summary;
+  return JSON.stringify([status, batches, recipients, delivery, inconclusive]);
 }
 
 const notRetried = (failureCount: number, error: unknown) =>
@@ -35,7 +62,7 @@ export function useCampaignSummary(campaignId: string, initialSummary?: Campaign
     queryFn: async ({ signal }) =>
       (await fetchJson<{ ok: true; summary: CampaignSummary }>(`/api/campaigns/${encodeURIComponent(campaignId)}`, { signal })).summary,
     initialData: initialSummary,
-    refetchInterval: (query) => (isCampaignLive(query.state.data) ? CAMPAIGN_POLL_MS : false),
+    refetchInterval: (query) => summaryPollInterval(query.state.data),
     staleTime: 0,
     retry: notRetried,
   });
@@ -44,9 +71,10 @@ export function useCampaignSummary(campaignId: string, initialSummary?: Campaign
 export type RecipientPageParams = { status: RecipientFilter | "all"; page: number; pageSize: number };
 export type RecipientPage = { rows: RecipientResult[]; total: number; page: number; pageSize: number };
 
-export function useRecipientResults(campaignId: string, params: RecipientPageParams, live: boolean) {
+/** One page of the table as of `version` (recipientsVersion of the latest summary). */
+export function useRecipientResults(campaignId: string, params: RecipientPageParams, version: string) {
   return useQuery({
-    queryKey: [...campaignQueryKey(campaignId), "recipients", params] as const,
+    queryKey: [...campaignQueryKey(campaignId), "recipients", params, version] as const,
     queryFn: async ({ signal }) => {
       const search = new URLSearchParams({ page: String(params.page), pageSize: String(params.pageSize) });
       if (params.status !== "all") search.set("status", params.status);
@@ -56,10 +84,11 @@ export function useRecipientResults(campaignId: string, params: RecipientPagePar
       );
       return { rows, total, page, pageSize };
     },
-    // Changing the page or the filter keeps the old rows on screen until the new ones arrive.
+    // A new page, filter or version keeps the old rows on screen until the new ones arrive.
     placeholderData: keepPreviousData,
-    refetchInterval: live ? CAMPAIGN_POLL_MS : false,
     staleTime: 0,
+    // Earlier versions are never shown again: no need to keep them around.
+    gcTime: 30_000,
     retry: notRetried,
   });
 }

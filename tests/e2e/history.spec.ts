@@ -39,9 +39,11 @@ test("open a campaign from history, refresh delivery statuses, read reasons, dow
   await row.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
 
+  // The server checks delivery by itself (first after 30 s); a person may still ask now.
+  const results = page.getByTestId("campaign-results");
+  await expect(page.getByTestId("delivery-auto-refresh")).toContainText("Delivery statuses are checked by the server; next check at");
   // Let the sandbox's delivery timeline run to its end, then ask the gateway.
   await advanceSandboxClock(request, 60_000);
-  const results = page.getByTestId("campaign-results");
   await results.getByRole("button", { name: "Refresh delivery statuses" }).click();
   await expect(results.getByRole("status").filter({ hasText: "Delivery statuses refreshed." })).toBeVisible();
   await expect(results).toContainText("6 delivered");
@@ -97,7 +99,13 @@ test("the history list filters by title and status, and lists scheduled sends wi
   const scheduled = page.getByTestId("scheduled-item").filter({ hasText: `Later ${stamp}` });
   await expect(scheduled).toContainText("11:00 (Warsaw");
   await scheduled.getByRole("button", { name: `Cancel scheduled campaign Later ${stamp}` }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Cancel the send" }).click();
+  // The same confirmation as on the campaign page (one cancel flow).
+  const dialog = page.getByRole("dialog", { name: "Cancel the scheduled send?" });
+  await expect(dialog).toContainText(`“Later ${stamp}”: 1 recipient was to get this MMS on`);
+  await dialog.getByRole("button", { name: "Yes, cancel the send" }).click();
   await expect(page.getByTestId("scheduled-item").filter({ hasText: `Later ${stamp}` })).toHaveCount(0);
+  const outcome = page.getByTestId("scheduled-cancel-message");
+  await expect(outcome).toHaveText(`“Later ${stamp}”: The scheduled send was cancelled. Nobody receives it.`);
+  await expect(outcome).toBeFocused();
   expect(await ledgerFor(request, `Later ${stamp}`)).toEqual([]);
 });

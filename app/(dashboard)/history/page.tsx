@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CAMPAIGN_STATUS } from "@/components/campaign/labels";
 import { AutoRefresh } from "@/components/history/AutoRefresh";
-import { CancelScheduledButton } from "@/components/history/CancelScheduledButton";
+import { ScheduledSends } from "@/components/history/ScheduledSends";
 import { CampaignStatusBadge } from "@/components/history/StatusBadge";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { requirePageUser } from "@/lib/auth/current";
@@ -11,7 +11,6 @@ import { CampaignListQuerySchema, listCampaignsPage, upcomingScheduled } from "@
 import { CAMPAIGN_STATUSES } from "@/lib/campaign/lifecycle";
 import { formatCount, formatWarsawDateTime } from "@/lib/format/units";
 import { mediaNamesById } from "@/lib/media/names";
-import { describeSchedule } from "@/lib/schedule/format";
 
 export const metadata: Metadata = { title: "History" };
 
@@ -44,29 +43,10 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
         </Link>
       </div>
 
-      <section aria-labelledby="scheduled-heading" className="mt-6">
-        <h2 id="scheduled-heading" className="text-lg font-semibold">Scheduled sends</h2>
-        {upcoming.length === 0 ? (
-          <p className="mt-1 text-sm text-slate-600">Nothing is scheduled.</p>
-        ) : (
-          <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-            {upcoming.map((item) => {
-              const when = describeSchedule(new Date(item.scheduledFor!));
-              return (
-                <li key={item.id} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="scheduled-item">
-                  <Link href={`/history/${item.id}`} className="font-medium text-brand underline">{item.title}</Link>
-                  <span className="text-sm text-slate-600">{when} · {formatCount(item.recipientCount)} recipients</span>
-                  {canCancel ? (
-                    <span className="ml-auto">
-                      <CancelScheduledButton campaignId={item.id} title={item.title} when={when} recipients={item.recipientCount} />
-                    </span>
-                  ) : null}
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </section>
+      <ScheduledSends
+        items={upcoming.map(({ id, title, status, scheduledFor, recipientCount }) => ({ id, title, status, scheduledFor, recipientCount }))}
+        canCancel={canCancel}
+      />
 
       <section aria-labelledby="all-heading" className="mt-8">
         <h2 id="all-heading" className="text-lg font-semibold">All campaigns</h2>

@@ -61,6 +61,17 @@ export async function advanceSandboxClock(api: APIRequestContext, advanceMs: num
   await callSandbox(api, "__admin/clock", { advanceMs });
 }
 
+/** How many MMS the sandbox account may still send, as account/limits reports it to the app. */
+export async function sandboxCredit(api: APIRequestContext): Promise<number> {
+  const { items } = await callSandbox<{ items: { type: string; value: string }[] }>(api, "account/limits");
+  return Number(items.find((item) => item.type === "mms")?.value);
+}
+
+/** Sets the sandbox's MMS credit; a send of more numbers than are left is refused with 3004. */
+export async function setSandboxCredit(api: APIRequestContext, mms: number): Promise<void> {
+  await callSandbox(api, "__admin/credit", { mms });
+}
+
 /** Empties the sandbox (files, ledger, faults, credit) for a spec that needs a library of its own. */
 export async function resetSandbox(api: APIRequestContext): Promise<void> {
   await callSandbox(api, "__admin/reset");

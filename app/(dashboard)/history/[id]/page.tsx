@@ -3,7 +3,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { CampaignResults } from "@/components/campaign/CampaignResults";
-import { DeliveryAutoRefresh } from "@/components/history/DeliveryAutoRefresh";
 import { requirePageUser } from "@/lib/auth/current";
 import { campaignSummary } from "@/lib/campaign/manage";
 import { getConfig } from "@/lib/config/env";
@@ -30,10 +29,13 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         Files: {summary.fileIds.map((fileId) => names.get(fileId) ?? `${fileId} (no longer in the library)`).join(", ")}
         {summary.text ? <> · with a text attachment</> : null}
       </p>
-      <div className="space-y-3">
-        <DeliveryAutoRefresh campaignId={summary.id} polling={getConfig().push.polling} />
-        <CampaignResults campaignId={summary.id} initialSummary={summary} heading="Results and delivery" />
-      </div>
+      {/* The page only reads the database: the server sends, checks and refreshes delivery statuses itself. */}
+      <CampaignResults
+        campaignId={summary.id}
+        initialSummary={summary}
+        heading="Results and delivery"
+        serverPollsDelivery={getConfig().push.polling}
+      />
     </>
   );
 }
