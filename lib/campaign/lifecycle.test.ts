@@ -139,8 +139,9 @@ describe("what a person may do in each state", () => {
     expect(allowed(facts("scheduled", { done: 2 }, { scheduledFor: NOW + 60_000, deliveryPending: 5 }))).toEqual(["cancel"]);
     expect(allowed(facts("scheduled", { done: 2 }, { scheduledFor: NOW - 60_000, deliveryPending: 5 }))).toEqual(["refresh"]);
   });
-  it("cancelled, or a test preview: nothing more", () => {
-    expect(allowed(facts("cancelled", { done: 1, cancelled: 3 }, { deliveryPending: 5 }))).toEqual([]);
+  it("cancelled: only the delivery of what was sent before; a test preview: nothing more", () => {
+    expect(allowed(facts("cancelled", { done: 1, cancelled: 3 }, { deliveryPending: 5 }))).toEqual(["refresh"]);
+    expect(allowed(facts("cancelled", { done: 1, cancelled: 3 }))).toEqual([]);
     expect(allowed(facts("completed", { done: 2 }, { test: true, deliveryPending: 5 }))).toEqual([]);
   });
   it("cancel: a non-test campaign still sending, paused, or scheduled for a time ahead", () => {
@@ -151,6 +152,10 @@ describe("what a person may do in each state", () => {
     expect(operationBlocker("cancel", facts("cancelled", { done: 1 }, ahead), NOW)).toMatch(/already cancelled/);
     expect(operationBlocker("cancel", facts("scheduled", { done: 1 }, { scheduledFor: NOW }), NOW)).toMatch(/time has passed/);
     expect(operationBlocker("cancel", facts("sending", { pending: 1 }, ahead), NOW)).toBeNull();
+  });
+  it("being cancelled (waiting for batches in flight): neither resume, pause, retry nor a second cancel", () => {
+    expect(allowed(facts("paused", { pending: 0, cancelled: 3, sending: 1, failed: 1 }, { cancelRequested: true }))).toEqual([]);
+    expect(operationBlocker("resume", facts("paused", {}, { cancelRequested: true }), NOW)).toMatch(/being cancelled/);
   });
   it("every refusal says why in words", () => {
     expect(operationBlocker("resume", facts("completed", { done: 1 }), NOW)).toBe("Only a paused campaign can be resumed.");

@@ -159,12 +159,17 @@ export type LifecycleFacts = {
   batches: BatchCounts;
   /** Recipients accepted by the gateway whose delivery status is not final yet. */
   deliveryPending: number;
+  /** A cancel was asked for and waits for batches in flight (the campaign shows as paused meanwhile). */
+  cancelRequested?: boolean;
 };
+
+const BEING_CANCELLED = "This campaign is being cancelled: nothing more is sent, and the batches on their way are being recorded.";
 
 /** Why `operation` is not possible now, or null when it is. The service refuses and the view hides by this one rule. */
 export function operationBlocker(operation: CampaignOperation, facts: LifecycleFacts, now: number): string | null {
   const { status, batches } = facts;
   const scheduledAhead = !facts.test && facts.scheduledFor !== null && facts.scheduledFor > now;
+  if (facts.cancelRequested && (operation === "pause" || operation === "resume" || operation === "cancel" || operation === "retry")) return BEING_CANCELLED;
   switch (operation) {
     case "pause":
       return status === "sending" ? null : "Only a campaign that is sending can be paused.";
@@ -185,7 +190,7 @@ export function operationBlocker(operation: CampaignOperation, facts: LifecycleF
       return null;
     case "refresh":
       if (facts.test) return "Nothing is delivered in test mode.";
-      if (status === "cancelled") return "This campaign is cancelled.";
+      // A cancelled campaign may have sent messages before the cancel: their deliveries are still asked about.
       // Nothing is out before a scheduled time, so there is no delivery to ask about yet.
       if (scheduledAhead) return "The messages go out at the scheduled time; there is no delivery to ask about yet.";
       return facts.deliveryPending > 0 ? null : "Every delivery status is final.";

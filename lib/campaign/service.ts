@@ -421,7 +421,8 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     if (!campaign) return;
     const status = settledStatus({ ...campaign, cancelRequested: campaign.cancelRequestedAt !== null }, q.getBatches(db, campaignId), now());
     if (!status || status === campaign.status) return;
-    const firstCheck = !campaign.test && status !== "failed" ? Math.max(now(), campaign.scheduledFor ?? 0) + settings.deliveryFirstCheckMs : null;
+    const firstCheck =
+      settings.deliveryPolling && !campaign.test && status !== "failed" ? Math.max(now(), campaign.scheduledFor ?? 0) + settings.deliveryFirstCheckMs : null;
     e.transitionCampaign(
       db,
       campaignId,
@@ -463,7 +464,7 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     const interval = nextDeliveryInterval(campaign.deliveryIntervalMs, settings.deliveryFirstCheckMs);
     let pending: number;
     try {
-      pending = campaign.test || campaign.status === "cancelled" ? 0 : (await refreshDeliveryNow(campaign)).stillPending;
+      pending = campaign.test ? 0 : (await refreshDeliveryNow(campaign)).stillPending;
     } catch (error) {
       // The gateway did not answer: ask again after the next, longer wait (never in a tight loop).
       q.updateCampaign(db, campaignId, { deliveryNextCheckAt: now() + interval, deliveryIntervalMs: interval });
@@ -635,7 +636,11 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
   /** The lifecycle's verdict on `operation` for the campaign as stored now. */
   function blocker(campaign: q.CampaignRow, operation: CampaignOperation): string | null {
     const batches = countBatches(q.getBatches(db, campaign.id));
-    return operationBlocker(operation, { status: campaign.status, test: campaign.test, scheduledFor: campaign.scheduledFor, batches, deliveryPending: 1 }, now());
+    return operationBlocker(
+      operation,
+      { status: campaign.status, test: campaign.test, scheduledFor: campaign.scheduledFor, batches, deliveryPending: 1, cancelRequested: campaign.cancelRequestedAt !== null },
+      now(),
+    );
   }
 
   function requireOperation(campaignId: string, operation: CampaignOperation): q.CampaignRow {
@@ -697,7 +702,10 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     const scheduledAhead = !campaign.test && campaign.scheduledFor !== null && campaign.scheduledFor > now();
     const atGateway = scheduledAhead ? await cancelAtGateway(campaignId) : { cancelled: 0, failed: 0, reason: null };
     const status: CampaignStatus = atGateway.failed === 0 ? "cancelled" : "scheduled";
-    e.transitionCampaign(db, campaignId, [campaign.status], { status, finishedAt: now(), cancelRequestedAt: null, deliveryNextCheckAt: status === "cancelled" ? null : campaign.deliveryNextCheckAt }, now());
+    // Messages sent before the cancel are still on their way: their delivery is asked about as after any send.
+    const sentBefore = !scheduledAhead && !campaign.test && q.countRecipientsByStatus(db, campaignId).queued > 0;
+    const deliveryNextCheckAt = campaign.deliveryNextCheckAt ?? (sentBefore && settings.deliveryPolling ? now() + settings.deliveryFirstCheckMs : null);
+    e.transitionCampaign(db, campaignId, [campaign.status], { status, finishedAt: now(), cancelRequestedAt: null, deliveryNextCheckAt }, now());
     return { cancelled: stopped + atGateway.cancelled, failed: atGateway.failed, reason: atGateway.reason };
   }
 

@@ -102,10 +102,18 @@ export function summarizeCampaign(
     running,
     pause: campaign.status === "paused" ? { reason: campaign.pauseReason, code: campaign.pauseCode, at: campaign.pausedAt } : null,
     actions: allowedOperations(
-      { status: campaign.status, test: campaign.test, scheduledFor: campaign.scheduledFor, batches: counts, deliveryPending: recipients.queued - finalDelivery },
+      {
+        status: campaign.status,
+        test: campaign.test,
+        scheduledFor: campaign.scheduledFor,
+        batches: counts,
+        deliveryPending: recipients.queued - finalDelivery,
+        cancelRequested: campaign.cancelRequestedAt !== null,
+      },
       now,
     ),
-    nextDeliveryCheckAt: campaign.deliveryNextCheckAt,
+    // A check that is overdue (e.g. the first one after an upgrade) happens on the next pass: shown as now.
+    nextDeliveryCheckAt: campaign.deliveryNextCheckAt === null ? null : Math.max(now, campaign.deliveryNextCheckAt),
   };
 }
 

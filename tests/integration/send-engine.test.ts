@@ -272,6 +272,8 @@ describe("integration: pause, resume, cancel, auto-pause", () => {
     const { record, ledger } = recordAndLedger(db, campaignId);
     expect(record).toEqual(ledger);
     expect(recipientPage(db, { campaignId, status: "cancelled", page: 1, pageSize: 1 }).total).toBe(recipients.length - sent);
+    // What went out before the cancel is still on its way: its delivery is asked about.
+    expect(getCampaign(db, campaignId)?.deliveryNextCheckAt).not.toBeNull();
   });
 });
 
