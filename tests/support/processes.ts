@@ -7,7 +7,7 @@
  * start: the child prints "ready" (awaitGo), waits for one line on stdin, does its work and prints
  * its answer as JSON (answer). raceProcesses sends the line to every child once all are ready.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 
 const READY = "ready\n";
 
@@ -23,30 +23,50 @@ export function answer(value: unknown): never {
   process.exit(0);
 }
 
-/** Starts one child per argument list of `script`, lets them all go at once, returns their answers in order. */
-export async function raceProcesses<T>(script: string, argLists: string[][], timeoutMs = 45_000): Promise<T[]> {
-  const children = argLists.map((args) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", script, ...args], { cwd: process.cwd(), timeout: timeoutMs });
-    let out = "";
-    let err = "";
-    let signalReady!: () => void;
-    const ready = new Promise<void>((resolve) => (signalReady = resolve));
-    child.stdout.on("data", (data: Buffer) => {
-      out += data.toString();
-      if (out.startsWith(READY)) signalReady();
-    });
-    child.stderr.on("data", (data: Buffer) => (err += data.toString()));
-    const done = new Promise<T>((resolve, reject) =>
-      child.on("exit", (code, signal) =>
-        code === 0 && out.startsWith(READY)
-          ? resolve(JSON.parse(out.slice(READY.length)) as T)
-          : reject(new Error(`${script} ${args.join(" ")} ended with ${signal ?? code}: ${err.trim() || out.trim()}`)),
-      ),
-    );
-    return { child, ready, done };
+export type TestProcess<T> = {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves once the child has printed "ready". */
+  ready: Promise<void>;
+  /** Lets the child do its work. */
+  go(): void;
+  /** Resolves once the child's output so far contains `text`. */
+  printed(text: string): Promise<void>;
+  /** The child's answer; rejects with its stderr when it fails or is killed. */
+  done: Promise<T>;
+};
+
+/** Starts `script` with `args` as a separate Node process speaking the protocol above. */
+export function startProcess<T>(script: string, args: string[], timeoutMs = 45_000): TestProcess<T> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", script, ...args], { cwd: process.cwd(), timeout: timeoutMs });
+  let out = "";
+  let err = "";
+  const waiting: { text: string; resolve: () => void }[] = [];
+  child.stdout.on("data", (data: Buffer) => {
+    out += data.toString();
+    for (const w of waiting.filter((w) => out.includes(w.text))) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve();
+    }
   });
+  child.stderr.on("data", (data: Buffer) => (err += data.toString()));
+  const printed = (text: string) => (out.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ text, resolve })));
+  const done = new Promise<T>((resolve, reject) =>
+    child.on("exit", (code, signal) => {
+      const answerLine = out.startsWith(READY) ? out.slice(READY.length).trim().split("\n").at(-1) : undefined;
+      if (code === 0 && answerLine) resolve(JSON.parse(answerLine) as T);
+      else reject(new Error(`${script} ${args.join(" ")} ended with ${signal ?? code}: ${err.trim() || out.trim()}`));
+    }),
+  );
+  // A test that kills a child on purpose may never await `done`.
+  done.catch(() => undefined);
+  return { child, ready: printed(READY), go: () => child.stdin.end("go\n"), printed, done };
+}
+
+/** Starts one child per argument list of `script`, lets them all go at once, returns their answers in order. */
+export async function raceProcesses<T>(script: string, argLists: string[][]): Promise<T[]> {
+  const children = argLists.map((args) => startProcess<T>(script, args));
   // A child that fails before it is ready fails the race instead of leaving the others waiting.
   await Promise.race([Promise.all(children.map((c) => c.ready)), Promise.all(children.map((c) => c.done))]);
-  for (const { child } of children) child.stdin.end("go\n");
+  for (const c of children) c.go();
   return Promise.all(children.map((c) => c.done));
 }
