@@ -349,13 +349,13 @@ describe("several instances on one data folder", () => {
   });
 
   it("keeps the lock of a finish that outlasts the lease time: its holder renews it", async () => {
-    const [a, b] = [instance({ leaseMs: 90 }), instance({ leaseMs: 90 })];
+    const [a, b] = [instance({ leaseMs: 300 }), instance({ leaseMs: 300 })];
     const uploadId = await completeUpload(a);
     let cancelled: Promise<boolean> | undefined;
     let settled = false;
     await a.finish({ uploadId, ownerId: OWNER }, async (_meta, file) => {
       cancelled = b.cancel({ uploadId, ownerId: OWNER }).finally(() => (settled = true));
-      await sleep(500);
+      await sleep(1_000);
       expect(settled).toBe(false);
       expect(fs.existsSync(file)).toBe(true);
     });
@@ -386,13 +386,14 @@ describe("several instances on one data folder", () => {
   it("does not let a process that died holding an upload's lock block it for longer than the lease", async () => {
     const b = instance();
     const uploadId = await completeUpload(b);
-    const crashing = startProcess("tests/support/upload-process.ts", [path.join(database.dir, "app.db"), dir, "hold", uploadId, String(OWNER), "600"]);
+    const crashing = startProcess("tests/support/upload-process.ts", [path.join(database.dir, "app.db"), dir, "hold", uploadId, String(OWNER), "2000"]);
     await crashing.ready;
     crashing.go();
     await crashing.printed("holding\n");
     crashing.child.kill("SIGKILL");
     const killedAt = Date.now();
-    // Its lease is no longer renewed: this instance gets the upload once it runs out, not before.
+    // Its lease (2 s, renewed every 2/3 s until the kill) is no longer renewed: this instance gets
+    // the upload once it runs out, not before.
     await expect(b.cancel({ uploadId, ownerId: OWNER })).resolves.toBe(true);
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(300);
     expect(fs.readdirSync(dir)).toEqual([]);
