@@ -244,10 +244,6 @@ export const campaignStatusCounts = sqliteTable(
 
 
 /**
- * Small settings the app learns at run time and must keep across restarts (and, later, share across
- * instances), e.g. the upload encoding that worked for a gateway URL (issue 12). Values are JSON.
- */
-/**
  * The processes whose workers send campaigns, each seen within its lease time (lib/campaign/engine.ts):
  * the cap on sends in flight is shared out among the live ones, so every instance takes part and a
  * freshly started one is not starved by one that always claims first.
@@ -258,6 +254,10 @@ export const engineWorkers = sqliteTable("engine_workers", {
   seenAt: integer("seen_at").notNull(),
 });
 
+/**
+ * Small settings the app learns at run time and must keep across restarts (and, later, share across
+ * instances), e.g. the upload encoding that worked for a gateway URL (issue 12). Values are JSON.
+ */
 export const appSettings = sqliteTable("app_settings", {
   key: text("key").primaryKey(),
   value: text("value", { mode: "json" }).$type<unknown>().notNull(),
@@ -286,6 +286,38 @@ export const inboundReplies = sqliteTable(
   (t) => [uniqueIndex("inbound_replies_dedupe_idx").on(t.dedupeKey), index("inbound_replies_received_idx").on(t.receivedAt)],
 );
 
+/**
+ * The action rate limits (lib/server/rate-limit.ts): one row per request let through, kept until its
+ * window is over. In the database, not in memory, so that N instances on one data folder allow the
+ * limit once, not N times. `expiresAt` (at + the rule's window) is what pruning reads.
+ */
+export const rateLimitHits = sqliteTable(
+  "rate_limit_hits",
+  {
+    id: integer("id").primaryKey(),
+    key: text("key").notNull(),
+    at: integer("at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("rate_limit_hits_key_idx").on(t.key, t.at), index("rate_limit_hits_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * Locks on upload sessions and upload contents (lib/media/upload-sessions.ts), held by whichever
+ * process is working on one: chunks of one upload may reach different instances behind a load
+ * balancer. A lease, not a plain lock: its holder renews it while it works, so the lock of a process
+ * that died ends by itself `expiresAt` later.
+ */
+export const uploadLeases = sqliteTable(
+  "upload_leases",
+  {
+    key: text("key").primaryKey(),
+    owner: text("owner").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("upload_leases_expires_idx").on(t.expiresAt)],
+);
+
 export const appSchema = {
   users,
   sessions,
@@ -299,5 +331,7 @@ export const appSchema = {
   appSettings,
   engineWorkers,
   inboundReplies,
+  rateLimitHits,
+  uploadLeases,
 };
 export type AppSchema = typeof appSchema;

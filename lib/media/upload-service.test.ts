@@ -3,13 +3,15 @@ import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type AppDatabase, openAppDatabase } from "@/lib/db";
 import { mediaRowsById } from "@/lib/db/queries/media";
+import { uploadLeaseStore } from "@/lib/db/queries/upload-leases";
 import type { Role } from "@/lib/auth/roles";
 import { createGatewayClient, type GatewayClient } from "@/lib/serwersms/client";
 import { tempAppDatabase } from "@/tests/support/app-db";
 import { makeTempDir, startFileServer, startTestSandbox, TEST_TOKEN } from "@/tests/support/sandbox";
 import { createMediaService } from "./upload-service";
-import { createUploadSessions } from "./upload-sessions";
+import { createKeyedLocks, createUploadSessions, type KeyedLocks } from "./upload-sessions";
 
 const FIXTURES = path.join(process.cwd(), "tests", "fixtures", "media");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -24,12 +26,12 @@ function ctx(id = 1, role: Role = "sender") {
   return { user: { id, email: `user${id}@example.com`, name: `User ${id}`, role }, audit: vi.fn() };
 }
 
-function service(overrides: { gateway?: Pick<GatewayClient, "files"> } = {}) {
+function service(overrides: { gateway?: Pick<GatewayClient, "files">; db?: AppDatabase; locks?: KeyedLocks } = {}) {
   return createMediaService({
-    db: app.db,
+    db: overrides.db ?? app.db,
     gateway: overrides.gateway ?? client,
     // 1 KB chunks so the small fixtures still travel in several pieces.
-    sessions: createUploadSessions({ dir: path.join(dir, "uploads"), chunkSize: 1024 }),
+    sessions: createUploadSessions({ dir: path.join(dir, "uploads"), chunkSize: 1024, locks: overrides.locks }),
     mediaDir: path.join(dir, "media"),
   });
 }
@@ -209,6 +211,22 @@ describe("reuse of identical content", () => {
     const results = await Promise.all([upload(svc, ctx(1), "a.jpg", bytes, { hash: false }), upload(svc, ctx(2), "b.jpg", bytes, { hash: false })]);
     expect(results.map((r) => (r.ok ? r.outcome : r.code)).sort()).toEqual(["reused", "uploaded"]);
     expect((await gatewayIds()).length).toBe(1);
+  });
+
+  it("sends identical content finished on two instances at once only once", async () => {
+    // Two `next start` processes on one data folder: each its own connection, its own upload locks.
+    const handles = [0, 1].map(() => openAppDatabase(path.join(app.dir, "app.db")));
+    try {
+      const [a, b] = handles.map((handle) =>
+        service({ db: handle.db, locks: createKeyedLocks({ leases: uploadLeaseStore(handle.db), queue: new Map(), pollMs: 5 }) }),
+      );
+      const bytes = fixture("photo.jpg");
+      const results = await Promise.all([upload(a!, ctx(1), "a.jpg", bytes, { hash: false }), upload(b!, ctx(2), "b.jpg", bytes, { hash: false })]);
+      expect(results.map((r) => (r.ok ? r.outcome : r.code)).sort()).toEqual(["reused", "uploaded"]);
+      expect((await gatewayIds()).length).toBe(1);
+    } finally {
+      for (const handle of handles) handle.close();
+    }
   });
 
   it("does not reuse a file that was deleted at the gateway behind our back, and forgets it", async () => {

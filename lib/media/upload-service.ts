@@ -6,6 +6,7 @@ import path from "node:path";
 import { getConfig } from "@/lib/config/env";
 import { type AppDatabase, getAppDb } from "@/lib/db";
 import { deleteMediaRow, insertMediaRow, type MediaFileRow, mediaRowBySha, mediaRowsById } from "@/lib/db/queries/media";
+import { uploadLeaseStore } from "@/lib/db/queries/upload-leases";
 import type { GuardContext } from "@/lib/server/guard";
 import { type ActionResult, failure } from "@/lib/server/result";
 import { getGatewayClient, type GatewayClient } from "@/lib/serwersms";
@@ -27,7 +28,7 @@ import type {
   ReusedOutcome,
   UploadChunkOk,
 } from "./upload-schemas";
-import { createUploadSessions, UploadSessionError, type UploadSessions, withLock } from "./upload-sessions";
+import { createKeyedLocks, createUploadSessions, UploadSessionError, type UploadSessions } from "./upload-sessions";
 import { type MediaValidationResult, refuseBySize } from "./validate";
 
 type Ctx = Pick<GuardContext, "user" | "audit">;
@@ -175,8 +176,8 @@ export function createMediaService(deps: MediaServiceDeps) {
           if (meta.sha256 !== null && meta.sha256 !== sha256) {
             return failure("invalid", `"${safeDisplayName(meta.name)}" arrived damaged or changed during the upload (its checksum does not match). Upload it again.`);
           }
-          // One finisher per content: the second of two identical uploads waits, then reuses the first.
-          return withLock(`sha:${sha256}`, async (): Promise<ActionResult<FinishUploadOk>> => {
+          // One finisher per content, over every instance: the second of two identical uploads waits, then reuses the first.
+          return sessions.withLock(`sha:${sha256}`, async (): Promise<ActionResult<FinishUploadOk>> => {
             const existing = await findReusable(sha256);
             if (existing) return reused(existing, ctx);
 
@@ -275,12 +276,16 @@ function nameFromUrl(url: string): string {
   return decoded.trim() === "" ? "imported-file" : safeDisplayName(decoded);
 }
 
-/** The service wired to this process's database, gateway and data directory. */
+/**
+ * The service wired to this process's database, gateway and data directory. Its upload locks are
+ * leases in that database: other instances on the same data folder take chunks of the same uploads.
+ */
 export function getMediaService(): MediaService {
+  const db = getAppDb();
   return createMediaService({
-    db: getAppDb(),
+    db,
     gateway: getGatewayClient(),
-    sessions: createUploadSessions({ dir: path.join(getConfig().dataDir, "uploads") }),
+    sessions: createUploadSessions({ dir: path.join(getConfig().dataDir, "uploads"), locks: createKeyedLocks({ leases: uploadLeaseStore(db) }) }),
     mediaDir: mediaStorageDir(),
   });
 }

@@ -2,7 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createUploadSessions, UploadSessionError, withLock } from "./upload-sessions";
+import { openAppDatabase } from "@/lib/db";
+import { uploadLeaseStore } from "@/lib/db/queries/upload-leases";
+import { tempAppDatabase } from "@/tests/support/app-db";
+import { raceProcesses, startProcess } from "@/tests/support/processes";
+import { createKeyedLocks, createUploadSessions, UploadSessionError, withLock } from "./upload-sessions";
 
 let dir: string;
 beforeEach(() => {
@@ -282,4 +286,116 @@ describe("withLock", () => {
     await expect(withLock("t", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     await expect(withLock("t", async () => "next")).resolves.toBe("next");
   });
+});
+
+describe("several instances on one data folder", () => {
+  // Each "instance" is what another `next start` process behind the load balancer has: its own
+  // connection to the shared database file, its own queue in memory, the shared upload folder.
+  let database: ReturnType<typeof tempAppDatabase>;
+  const handles: ReturnType<typeof openAppDatabase>[] = [];
+  beforeEach(() => {
+    database = tempAppDatabase();
+  });
+  afterEach(() => {
+    for (const handle of handles.splice(0)) handle.close();
+    database.dispose();
+  });
+
+  function instance(options: { leaseMs?: number; now?: () => number } = {}) {
+    const handle = openAppDatabase(path.join(database.dir, "app.db"));
+    handles.push(handle);
+    const locks = createKeyedLocks({ leases: uploadLeaseStore(handle.db), queue: new Map(), leaseMs: options.leaseMs, pollMs: 5 });
+    return sessions({ locks, now: options.now });
+  }
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  async function completeUpload(store: ReturnType<typeof instance>) {
+    const { uploadId } = await store.begin({ ownerId: OWNER, name: "a.png", size: 5, sha256: null });
+    await store.append({ uploadId, ownerId: OWNER, index: 0, bytes: bytes(5) });
+    return uploadId;
+  }
+
+  it("processes an upload once when its finish is retried through another instance at the same time", async () => {
+    const [a, b] = [instance(), instance()];
+    const uploadId = await completeUpload(a);
+    let processed = 0;
+    const processing = async () => {
+      processed++;
+      await sleep(100);
+      return "sent to the gateway";
+    };
+    const results = await Promise.allSettled([a.finish({ uploadId, ownerId: OWNER }, processing), b.finish({ uploadId, ownerId: OWNER }, processing)]);
+    expect(processed).toBe(1);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as UploadSessionError).code)).sort()).toEqual(["not_found", "sent to the gateway"]);
+  });
+
+  it("makes a chunk or a cancel that reaches another instance wait until the finish in progress is done", async () => {
+    const [a, b] = [instance(), instance()];
+    const uploadId = await completeUpload(a);
+    let cancelled: Promise<boolean> | undefined;
+    let appended: Promise<unknown> | undefined;
+    const settled: string[] = [];
+    await a.finish({ uploadId, ownerId: OWNER }, async (_meta, file) => {
+      cancelled = b.cancel({ uploadId, ownerId: OWNER }).finally(() => settled.push("cancel"));
+      appended = b.append({ uploadId, ownerId: OWNER, index: 0, bytes: bytes(5) }).catch((error: unknown) => error).finally(() => settled.push("append"));
+      await sleep(200);
+      expect(settled).toEqual([]);
+      expect(fs.readFileSync(file).byteLength).toBe(5);
+    });
+    // The finish removed the upload: the other instance finds it gone, and says so.
+    expect(await cancelled).toBe(false);
+    expect(((await appended) as UploadSessionError).code).toBe("not_found");
+  });
+
+  it("keeps the lock of a finish that outlasts the lease time: its holder renews it", async () => {
+    const [a, b] = [instance({ leaseMs: 300 }), instance({ leaseMs: 300 })];
+    const uploadId = await completeUpload(a);
+    let cancelled: Promise<boolean> | undefined;
+    let settled = false;
+    await a.finish({ uploadId, ownerId: OWNER }, async (_meta, file) => {
+      cancelled = b.cancel({ uploadId, ownerId: OWNER }).finally(() => (settled = true));
+      await sleep(1_000);
+      expect(settled).toBe(false);
+      expect(fs.existsSync(file)).toBe(true);
+    });
+    expect(await cancelled).toBe(false);
+  });
+
+  it("never sweeps an upload another instance is finishing", async () => {
+    const a = instance();
+    const b = instance({ now: () => Date.now() + 2 * 60 * 60 * 1000 });
+    const uploadId = await completeUpload(a);
+    let sweptDuring = -1;
+    await a.finish({ uploadId, ownerId: OWNER }, async (_meta, file) => {
+      sweptDuring = await b.sweep();
+      expect(fs.existsSync(file)).toBe(true);
+    });
+    expect(sweptDuring).toBe(0);
+  });
+
+  it("lets exactly one of three processes racing to finish one upload process it", async () => {
+    const uploadId = await completeUpload(instance());
+    const args = [path.join(database.dir, "app.db"), dir, "finish", uploadId, String(OWNER), "30000"];
+    const answers = await raceProcesses<{ processed?: true; refused?: string }>("tests/support/upload-process.ts", [args, args, args]);
+    expect(answers.filter((a) => a.processed).length).toBe(1);
+    expect(answers.filter((a) => a.refused === "not_found").length).toBe(2);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }, 60_000);
+
+  it("does not let a process that died holding an upload's lock block it for longer than the lease", async () => {
+    const b = instance();
+    const uploadId = await completeUpload(b);
+    const crashing = startProcess("tests/support/upload-process.ts", [path.join(database.dir, "app.db"), dir, "hold", uploadId, String(OWNER), "2000"]);
+    await crashing.ready;
+    crashing.go();
+    await crashing.printed("holding\n");
+    crashing.child.kill("SIGKILL");
+    const killedAt = Date.now();
+    // Its lease (2 s, renewed every 2/3 s until the kill) is no longer renewed: this instance gets
+    // the upload once it runs out, not before.
+    await expect(b.cancel({ uploadId, ownerId: OWNER })).resolves.toBe(true);
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(300);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }, 60_000);
 });

@@ -4,10 +4,13 @@
  *
  * State lives in files, not in module variables: Next bundles server actions (and each page that
  * imports them) separately, so memory is not shared between calls (toolchain notes §7.2), and an
- * upload must not break because a different bundle answered the next chunk. The only in-memory
- * state is the per-key lock table, kept on globalThis so every bundle sees the same one.
+ * upload must not break because a different bundle answered the next chunk. Nor is it shared
+ * between instances: several `next start` processes may serve one data folder behind a load
+ * balancer, and the chunks of one upload may reach different ones. So the lock that keeps a chunk,
+ * a finish and a cancel of one upload from interleaving is a lease in the app database
+ * (`upload_leases`, via a LeaseStore) taken after a queue in this process (createKeyedLocks).
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -45,40 +48,153 @@ export type UploadSessionOptions = {
   /** Open uploads one user may have; beginning another drops their least recently active one. */
   maxOpenPerOwner?: number;
   now?: () => number;
+  /**
+   * The locks on uploads and contents. Defaults to this process's alone; the app passes ones backed
+   * by database leases (upload-service.ts getMediaService), for instances sharing a data folder.
+   */
+  locks?: KeyedLocks;
 };
 
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
 // ---------------------------------------------------------------------------------------------
-// Process-wide keyed locks
+// Keyed locks: a queue in this process, then a lease shared by every process
 // ---------------------------------------------------------------------------------------------
 
-const lockHolder = globalThis as typeof globalThis & { __mmsUploadLocks?: Map<string, Promise<unknown>> };
-const locks = (lockHolder.__mmsUploadLocks ??= new Map<string, Promise<unknown>>());
+/**
+ * Where a lock is held across processes: a lease per key, which its holder renews while it works
+ * and which ends by itself when the holder dies (lib/db/queries/upload-leases.ts). Every method is
+ * atomic on its own; times are epoch ms.
+ */
+export type LeaseStore = {
+  /** Takes `key` for `owner` until now + ttlMs unless someone else's lease on it is still running. True when taken. */
+  acquire(key: string, owner: string, now: number, ttlMs: number): boolean;
+  /** Extends `owner`'s lease (taking it back if it ran out unclaimed); false when someone else holds it by now. */
+  renew(key: string, owner: string, now: number, ttlMs: number): boolean;
+  /** Ends `owner`'s lease (a lease that is someone else's by now is left alone). */
+  release(key: string, owner: string): void;
+  /** Whether a lease on `key` is running. */
+  isHeld(key: string, now: number): boolean;
+};
+
+export type KeyedLocks = {
+  /**
+   * Runs `fn` after every earlier holder of `key` has finished, in this process and in every other
+   * one sharing the lease store. Used per upload (a chunk, a finish and a cancel never interleave)
+   * and per content hash (two uploads of the same bytes are sent once).
+   */
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Whether anyone holds or waits for `key` here, or holds it in another process. */
+  isLocked(key: string): boolean;
+};
+
+export type KeyedLockOptions = {
+  /** Null: the locks hold within this process only (tests, single-process tools). */
+  leases: LeaseStore | null;
+  /**
+   * The queue of this process's holders per key. Defaults to the one on globalThis, shared by every
+   * bundle; a test passes its own to stand for another process.
+   */
+  queue?: Map<string, Promise<unknown>>;
+  /** How long a lease lasts unrenewed: how long a crashed holder can block an upload. */
+  leaseMs?: number;
+  /** First wait between attempts to take a lease held elsewhere; doubles up to MAX_POLL_MS. */
+  pollMs?: number;
+  /** Real time, never a test's fake clock: a lease must end when its holder is really gone. */
+  now?: () => number;
+};
 
 /**
- * Runs `fn` after every earlier holder of `key` has finished. Used per upload (a chunk, a finish and
- * a cancel never interleave) and per content hash (two uploads of the same bytes are sent once).
+ * A finish holds its upload's lock while the file goes to the gateway (a 20 MB video can take
+ * minutes): the lease is renewed every third of this, so only a process stalled for ~20 s loses it,
+ * and a dead one blocks the upload for at most this long.
  */
-export async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = locks.get(key) ?? Promise.resolve();
+export const UPLOAD_LEASE_MS = 30_000;
+const MAX_POLL_MS = 250;
+
+const queueHolder = globalThis as typeof globalThis & { __mmsUploadLocks?: Map<string, Promise<unknown>> };
+const processQueue = (queueHolder.__mmsUploadLocks ??= new Map<string, Promise<unknown>>());
+
+/** Runs `fn` after every earlier holder of `key` in `queue` has finished (one process's holders, in order). */
+async function queued<T>(queue: Map<string, Promise<unknown>>, key: string, fn: () => Promise<T>): Promise<T> {
+  const previous = queue.get(key) ?? Promise.resolve();
   let release!: () => void;
   const current = new Promise<void>((resolve) => {
     release = resolve;
   });
   const tail = previous.then(() => current);
-  locks.set(key, tail);
+  queue.set(key, tail);
   try {
     await previous;
     return await fn();
   } finally {
     release();
-    if (locks.get(key) === tail) locks.delete(key);
+    if (queue.get(key) === tail) queue.delete(key);
   }
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createKeyedLocks(options: KeyedLockOptions): KeyedLocks {
+  const { leases } = options;
+  const queue = options.queue ?? processQueue;
+  const leaseMs = options.leaseMs ?? UPLOAD_LEASE_MS;
+  const pollMs = options.pollMs ?? 25;
+  const now = options.now ?? Date.now;
+
+  /**
+   * Waits for the lease as long as it takes: a live holder finishes, a dead one's lease runs out.
+   * While it is held elsewhere, each try is a plain read, not a write transaction.
+   */
+  async function acquire(store: LeaseStore, key: string, owner: string): Promise<void> {
+    const taken = () => !store.isHeld(key, now()) && store.acquire(key, owner, now(), leaseMs);
+    for (let wait = pollMs; !taken(); wait = Math.min(wait * 2, MAX_POLL_MS)) await sleep(wait);
+  }
+
+  async function holding<T>(store: LeaseStore, key: string, fn: () => Promise<T>): Promise<T> {
+    const owner = randomUUID();
+    await acquire(store, key, owner);
+    const renewal = setInterval(() => {
+      try {
+        // Nothing can stop `fn` half-way safely; say so loudly, the other holder's work may clash with ours.
+        if (!store.renew(key, owner, now(), leaseMs)) console.error(`[uploads] lost the lock on ${key}: this process was stalled for longer than ${leaseMs} ms`);
+      } catch (error) {
+        console.error(`[uploads] could not renew the lock on ${key}:`, error);
+      }
+    }, Math.max(1, Math.floor(leaseMs / 3)));
+    // A renewal timer must never keep a stopping process alive.
+    renewal.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(renewal);
+      try {
+        store.release(key, owner);
+      } catch (error) {
+        // The work is done and its answer stands; the lease simply runs out by itself.
+        console.error(`[uploads] could not release the lock on ${key} (it ends by itself within ${leaseMs} ms):`, error);
+      }
+    }
+  }
+
+  return {
+    // The queue first: holders in this process wait their turn without polling the database, and
+    // only the one at the head competes with other processes for the lease.
+    run: (key, fn) => queued(queue, key, () => (leases ? holding(leases, key, fn) : fn())),
+    isLocked: (key) => queue.has(key) || (leases?.isHeld(key, now()) ?? false),
+  };
+}
+
+/** The locks of this process alone: what tests and single-process tools get by default. */
+const processLocks = createKeyedLocks({ leases: null });
+
+/** Runs `fn` after every earlier holder of `key` in this process has finished. */
+export function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  return processLocks.run(key, fn);
+}
+
 export function isLocked(key: string): boolean {
-  return locks.has(key);
+  return processLocks.isLocked(key);
 }
 
 const uploadLockKey = (uploadId: string) => `upload:${uploadId}`;
@@ -96,6 +212,7 @@ export function createUploadSessions(options: UploadSessionOptions) {
   const staleMs = options.staleMs ?? UPLOAD_STALE_MS;
   const maxOpenPerOwner = options.maxOpenPerOwner ?? 8;
   const now = options.now ?? Date.now;
+  const locks = options.locks ?? processLocks;
 
   const dataPath = (uploadId: string) => path.join(dir, uploadId);
   const metaPath = (uploadId: string) => path.join(dir, `${uploadId}.json`);
@@ -128,8 +245,20 @@ export function createUploadSessions(options: UploadSessionOptions) {
     }
   }
 
-  async function removeFiles(uploadId: string): Promise<void> {
-    await Promise.all([fs.promises.rm(dataPath(uploadId), { force: true }), fs.promises.rm(metaPath(uploadId), { force: true })]);
+  /** Deletes both halves of an upload; true when there was anything to delete. */
+  async function removeFiles(uploadId: string): Promise<boolean> {
+    const removed = await Promise.all(
+      [dataPath(uploadId), metaPath(uploadId)].map((file) =>
+        fs.promises.rm(file).then(
+          () => true,
+          (error: NodeJS.ErrnoException) => {
+            if (error.code === "ENOENT") return false;
+            throw error;
+          },
+        ),
+      ),
+    );
+    return removed.some(Boolean);
   }
 
   /** Last sign of life: creation, or the last chunk written (the data file's mtime). */
@@ -167,6 +296,8 @@ export function createUploadSessions(options: UploadSessionOptions) {
     dir,
     chunkSize,
     dataPath,
+    /** The same locks as the upload's own, for work on its content (upload-service.ts: one finisher per hash). */
+    withLock: locks.run,
 
     /** Opens an upload of `size` bytes for `ownerId`. The caller has already explained size refusals to the user. */
     async begin(input: { ownerId: number; name: string; size: number; sha256: string | null }): Promise<UploadMeta> {
@@ -179,12 +310,12 @@ export function createUploadSessions(options: UploadSessionOptions) {
       const mine: { id: string; at: number }[] = [];
       for (const id of await listIds()) {
         const meta = await readMeta(id).catch(() => null);
-        if (meta?.ownerId === input.ownerId && !isLocked(uploadLockKey(id))) mine.push({ id, at: await lastActivity(id, meta) });
+        if (meta?.ownerId === input.ownerId && !locks.isLocked(uploadLockKey(id))) mine.push({ id, at: await lastActivity(id, meta) });
       }
       mine.sort((a, b) => a.at - b.at);
       while (mine.length >= maxOpenPerOwner) {
         const oldest = mine.shift();
-        if (oldest) await withLock(uploadLockKey(oldest.id), () => removeFiles(oldest.id));
+        if (oldest) await locks.run(uploadLockKey(oldest.id), () => removeFiles(oldest.id));
       }
 
       const meta: UploadMeta = {
@@ -210,7 +341,7 @@ export function createUploadSessions(options: UploadSessionOptions) {
      */
     async append(input: { uploadId: string; ownerId: number; index: number; bytes: Uint8Array | Blob }): Promise<{ received: number; complete: boolean }> {
       requireId(input.uploadId);
-      return withLock(uploadLockKey(input.uploadId), async () => {
+      return locks.run(uploadLockKey(input.uploadId), async () => {
         const meta = await readOwnedMeta(input.uploadId, input.ownerId);
         const received = await receivedBytes(input.uploadId);
         const chunkCount = Math.ceil(meta.size / meta.chunkSize);
@@ -255,7 +386,7 @@ export function createUploadSessions(options: UploadSessionOptions) {
      */
     async finish<T>(input: { uploadId: string; ownerId: number }, process: (meta: UploadMeta, filePath: string) => Promise<T>): Promise<T> {
       requireId(input.uploadId);
-      return withLock(uploadLockKey(input.uploadId), async () => {
+      return locks.run(uploadLockKey(input.uploadId), async () => {
         const meta = await readOwnedMeta(input.uploadId, input.ownerId);
         const received = await receivedBytes(input.uploadId);
         if (received !== meta.size) {
@@ -272,7 +403,7 @@ export function createUploadSessions(options: UploadSessionOptions) {
     /** Deletes an upload of this owner. False when it was already gone (finished, cancelled, swept). */
     async cancel(input: { uploadId: string; ownerId: number }): Promise<boolean> {
       requireId(input.uploadId);
-      return withLock(uploadLockKey(input.uploadId), async () => {
+      return locks.run(uploadLockKey(input.uploadId), async () => {
         try {
           await readOwnedMeta(input.uploadId, input.ownerId);
         } catch (error) {
@@ -288,12 +419,12 @@ export function createUploadSessions(options: UploadSessionOptions) {
     async sweep(): Promise<number> {
       let removed = 0;
       const cutoff = now() - staleMs;
+      const idle = async (id: string) => (await lastActivity(id, await readMeta(id).catch(() => null))) <= cutoff;
       for (const id of await listIds()) {
-        if (isLocked(uploadLockKey(id))) continue;
-        const meta = await readMeta(id).catch(() => null);
-        if ((await lastActivity(id, meta)) > cutoff) continue;
-        await withLock(uploadLockKey(id), () => removeFiles(id));
-        removed++;
+        if (locks.isLocked(uploadLockKey(id)) || !(await idle(id))) continue;
+        // Asked again under the lock: while this waited, another instance may have taken a chunk of
+        // it, or finished it and removed it.
+        if (await locks.run(uploadLockKey(id), async () => (await idle(id)) && removeFiles(id))) removed++;
       }
       return removed;
     },
