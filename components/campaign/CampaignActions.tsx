@@ -39,6 +39,7 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState<Operation | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
+  const [cancelling, setCancelling] = useState(false);
   const messageLine = useRef<HTMLParagraphElement>(null);
   // Set by a finished cancel: its dialog is gone, so keyboard focus moves to the outcome it left.
   const focusOutcome = useRef(false);
@@ -82,12 +83,15 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
   };
 
   const cancelled = async (outcome: CancelOutcome) => {
+    setCancelling(false);
     focusOutcome.current = true;
     setMessage({ tone: outcome.tone, text: outcome.text });
     if (outcome.result) await show(outcome.result);
   };
 
-  if (available.length === 0 && !summary.actions.cancel && !message) return null;
+  // Kept while a cancel runs: the summary stops offering it as soon as the cancel was asked for.
+  const showCancel = summary.actions.cancel || cancelling;
+  if (available.length === 0 && !showCancel && !message) return null;
   return (
     <div>
       <div className="flex flex-wrap gap-2">
@@ -102,7 +106,7 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
             {busy === operation ? "Working…" : OPERATIONS[operation].label}
           </button>
         ))}
-        {summary.actions.cancel ? (
+        {showCancel ? (
           <CancelCampaign
             target={{
               id: summary.id,
@@ -113,6 +117,7 @@ export function CampaignActions({ summary }: { summary: CampaignSummary }) {
               notYetSent: summary.recipients.pending + summary.recipients.failed,
             }}
             disabled={busy !== null}
+            onStart={() => setCancelling(true)}
             onOutcome={cancelled}
           />
         ) : null}

@@ -21,6 +21,7 @@ export function CancelCampaign({
   size = "md",
   variant = "danger",
   disabled = false,
+  onStart,
   onOutcome,
 }: {
   target: CancelTarget;
@@ -29,6 +30,11 @@ export function CancelCampaign({
   size?: "sm" | "md";
   variant?: "danger" | "secondary";
   disabled?: boolean;
+  /**
+   * Called when the cancel is sent. The host must keep this component mounted until onOutcome: while
+   * the cancel waits for batches in flight, the campaign's own actions no longer offer a cancel.
+   */
+  onStart?: () => void;
   onOutcome: (outcome: CancelOutcome) => void | Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
@@ -47,6 +53,7 @@ export function CancelCampaign({
   const confirm = async () => {
     if (busy) return;
     setBusy(true);
+    onStart?.();
     let result: CancelResult | null = null;
     try {
       result = await cancelCampaign({ campaignId: target.id });
