@@ -68,6 +68,16 @@ test.beforeAll(async () => {
   await app.start();
 });
 
+// A failed run shows what the engine said (lease expiries, look-ups): the servers' own campaign log lines.
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const [index, process] of (app ? [app] : []).entries()) {
+    const lines = process.log.join("").split("\n").filter((line) => line.includes("[campaign "));
+    await testInfo.attach(`server ${index + 1} campaign log`, { body: lines.join("\n") });
+    console.log(`server ${index + 1} campaign log:\n${lines.slice(-20).join("\n")}`);
+  }
+});
+
 test.afterAll(async () => {
   await app?.kill();
   await gateway?.close();
