@@ -25,6 +25,9 @@ export const DEFAULT_MMS_LIMIT = 1_000_000;
 /** A hung request gives up after this long even if the client never disconnects. */
 const MAX_HANG_MS = 10 * 60 * 1000;
 
+/** The action whose concurrency stats() reports (maxConcurrentSendMms). */
+const SEND_MMS_ACTION = "messages/send_mms";
+
 const gatewayActions: Record<string, ActionHandler> = { ...fileActions, ...messageActions, ...accountActions, ...miscActions };
 
 /** `error/<code>`: the documented envelope for a code (reference §1.1), 2002 for an unknown one. */
@@ -84,6 +87,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   // nodejs/node#55428), so the hang then ends at MAX_HANG_MS. startSandboxServer is not affected.
   const pendingHangs = new Set<() => void>();
   let closed = false;
+  /** messages/send_mms requests being handled now, and the most at once since start or reset() (in memory, this instance only). */
+  const sendMms = { inFlight: 0, maxConcurrent: 0 };
 
   function holdUntilClientLeaves(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
@@ -181,6 +186,19 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     if (options.adminEnabled && action.startsWith(ADMIN_PREFIX)) return runAdminAction(request, action);
 
     store.countRequest();
+    if (action !== SEND_MMS_ACTION) return dispatchGateway(request, pathName, action);
+    // Counted from arrival to answer (latency, faults and hangs included): what a client's cap on
+    // requests in flight must keep at or under its limit.
+    sendMms.inFlight++;
+    sendMms.maxConcurrent = Math.max(sendMms.maxConcurrent, sendMms.inFlight);
+    try {
+      return await dispatchGateway(request, pathName, action);
+    } finally {
+      sendMms.inFlight--;
+    }
+  }
+
+  async function dispatchGateway(request: Request, pathName: string, action: string): Promise<Response> {
     if (request.method !== "POST") return errorResponse(1000, "Only POST requests are accepted");
     if (/\.xml$/i.test(pathName)) {
       return errorResponse(1000, "XML responses are not supported by the sandbox: call the action without a suffix or with .json");
@@ -214,10 +232,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     },
     stats() {
       const { sendMmsCalls, sendMmsTestCalls, requests } = store.counters();
-      return { sendMmsCalls, sendMmsTestCalls, requests };
+      return { sendMmsCalls, sendMmsTestCalls, requests, sendMmsInFlight: sendMms.inFlight, maxConcurrentSendMms: sendMms.maxConcurrent };
     },
     reset() {
       store.reset();
+      // Requests still being answered are still at once with whatever comes next.
+      sendMms.maxConcurrent = sendMms.inFlight;
       faults.clear();
       pusher.reset();
       uploadEncodings = options.uploadEncodings ?? "both";

@@ -54,7 +54,20 @@ export type LedgerEntry = {
   requestId: string;
 };
 
-export type SandboxStats = { sendMmsCalls: number; sendMmsTestCalls: number; requests: number };
+export type SandboxStats = {
+  /** Accepted (non-test) send_mms calls, and test ones; both kept in the sandbox database. */
+  sendMmsCalls: number;
+  sendMmsTestCalls: number;
+  /** Gateway requests of any action (admin calls not counted). */
+  requests: number;
+  /** messages/send_mms requests (test, refused and faulted ones too) being handled right now. */
+  sendMmsInFlight: number;
+  /**
+   * The most messages/send_mms requests handled at the same time, from arrival to answer, since the
+   * sandbox started or reset(): what shows a client's cap on sends in flight held. In memory, this instance only.
+   */
+  maxConcurrentSendMms: number;
+};
 
 export type Sandbox = {
   /** Handles one gateway request. `action` = path after the mount, e.g. "messages/send_mms", "messages/send_mms.json" or "__admin/faults". */
@@ -62,7 +75,7 @@ export type Sandbox = {
   setFaults(plan: FaultPlan): void;
   ledger(opts?: { includeDeleted?: boolean }): LedgerEntry[];
   stats(): SandboxStats;
-  /** Empties ledger, files, counters, faults and the clock offset; restores the MMS credit. */
+  /** Empties ledger, files, counters (maxConcurrentSendMms starts over from what is in flight), faults and the clock offset; restores the MMS credit. */
   reset(): void;
   close(): void;
 };

@@ -1,5 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { expect, type Page } from "@playwright/test";
+import type { CampaignSummary } from "@/lib/campaign/types";
+import type { SandboxServer } from "@/lib/sandbox/server";
 import { spawnNextStart, waitUntilServing } from "@/tests/support/next-start";
 
 /**
@@ -50,4 +53,97 @@ export class AppProcess {
     fs.mkdirSync(dir, { recursive: true });
     return dir;
   }
+}
+
+/*
+ * What the tests that run the app in processes of their own (crash-recovery, two-processes) share:
+ * signing in to such a process, starting a campaign through its API, and holding the campaign's
+ * record against the gateway's ledger.
+ */
+
+/** Signs in through the form, as staff do; the session cookie then serves page.request too. */
+export async function signInTo(page: Page, admin: { email: string; password: string }): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("E-mail").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("gateway-mode")).toContainText("SerwerSMS live");
+}
+
+/** A file in the gateway's MMS library (as if uploaded in the SerwerSMS panel); answers its id. */
+export async function addGatewayFile(gateway: SandboxServer, token: string, name: string): Promise<string> {
+  const png = fs.readFileSync("tests/fixtures/media/banner.png");
+  const added = await fetch(`${gateway.baseUrl}files/add`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ type: "mms", file: png.toString("base64"), name }),
+  });
+  return ((await added.json()) as { id: string }).id;
+}
+
+/** Starts a campaign sent now through `app`'s JSON API (the composer's send path); answers its id. */
+export async function startCampaign(
+  page: Page,
+  app: AppProcess,
+  campaign: { title: string; fileId: string; recipients: string[]; batchSize: number; concurrency: number },
+): Promise<string> {
+  const started = await page.request.post(`${app.baseURL}/api/campaigns`, {
+    headers: { origin: app.baseURL },
+    data: {
+      title: campaign.title,
+      fileIds: [campaign.fileId],
+      recipients: campaign.recipients,
+      schedule: { mode: "now" },
+      test: false,
+      idempotencyKey: crypto.randomUUID(),
+      options: { batchSize: campaign.batchSize, concurrency: campaign.concurrency },
+    },
+  });
+  expect(started.ok(), await started.text()).toBe(true);
+  return ((await started.json()) as { campaignId: string }).campaignId;
+}
+
+export type CampaignApiSummary = Pick<CampaignSummary, "status" | "batches" | "recipients" | "running">;
+
+export async function campaignSummaryOf(page: Page, app: AppProcess, campaignId: string): Promise<CampaignApiSummary> {
+  const response = await page.request.get(`${app.baseURL}/api/campaigns/${campaignId}`);
+  expect(response.ok(), await response.text()).toBe(true);
+  return ((await response.json()) as { summary: CampaignApiSummary }).summary;
+}
+
+type RecordedRecipient = { phone: string; status: string; messageId: string | null };
+
+/** Every recipient as the campaign page's table has it, page by page. */
+export async function campaignRecord(page: Page, app: AppProcess, campaignId: string): Promise<RecordedRecipient[]> {
+  const rows: RecordedRecipient[] = [];
+  for (let n = 1; ; n++) {
+    const response = await page.request.get(`${app.baseURL}/api/campaigns/${campaignId}/recipients?pageSize=500&page=${n}`);
+    expect(response.ok(), await response.text()).toBe(true);
+    const answer = (await response.json()) as { rows: RecordedRecipient[]; total: number };
+    rows.push(...answer.rows);
+    if (answer.rows.length === 0 || rows.length >= answer.total) return rows;
+  }
+}
+
+/**
+ * The gateway's ledger of one campaign against the list it was given and the campaign's record:
+ * who is missing, who was sent more than once, and whether every recorded id is the ledger's.
+ */
+export async function compareWithLedger(page: Page, app: AppProcess, gateway: SandboxServer, campaign: { id: string; title: string; recipients: string[] }) {
+  const ledger = gateway.sandbox.ledger().filter((entry) => entry.title === campaign.title);
+  const sent = new Map<string, number>();
+  for (const entry of ledger) sent.set(entry.phone, (sent.get(entry.phone) ?? 0) + 1);
+  const recorded = await campaignRecord(page, app, campaign.id);
+  const byId = (pairs: string[]) => [...pairs].sort();
+  const asked = new Set(campaign.recipients);
+  return {
+    missing: campaign.recipients.filter((phone) => !sent.has(phone)),
+    twice: [...sent].filter(([, times]) => times > 1).map(([phone]) => phone),
+    notAsked: [...sent.keys()].filter((phone) => !asked.has(phone)),
+    recordedNotQueued: recorded.filter((row) => row.status !== "queued").map((row) => `${row.phone}: ${row.status}`),
+    recordedCount: recorded.length,
+    /** The campaign's phone:id pairs equal the ledger's: the record says exactly what the gateway holds. */
+    idsMatch:
+      JSON.stringify(byId(recorded.map((row) => `${row.phone}:${row.messageId}`))) === JSON.stringify(byId(ledger.map((entry) => `${entry.phone}:${entry.id}`))),
+  };
 }
