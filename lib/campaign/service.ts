@@ -438,10 +438,16 @@ export function createCampaignService({ db, gateway, now = Date.now, reconcileGr
     const campaign = q.getCampaign(db, campaignId);
     if (!campaign || campaign.status === "cancelled") return false;
     const unknown = q.getBatches(db, campaignId).filter((b) => b.status === "unknown");
-    if (unknown.length === 0) return false;
-    const due = Math.min(...unknown.map((b) => graceEndsAt(b, campaign.createdAt, reconcileGraceMs)));
-    if (at < due) return false;
-    return campaign.autoCheckedAt === null || campaign.autoCheckedAt < due || at - campaign.autoCheckedAt >= settings.autoCheckRetryMs;
+    // A batch is ready once its grace period is over; it is new to the look-up when it became ready
+    // (or became unknown: a lease can run out long after the grace of its request) after the last
+    // one. Batches a look-up already saw are asked about again only after autoCheckRetryMs.
+    const readySince = unknown
+      .map((b) => ({ graceEnd: graceEndsAt(b, campaign.createdAt, reconcileGraceMs), unknownSince: b.finishedAt ?? b.startedAt ?? campaign.createdAt }))
+      .filter((b) => at >= b.graceEnd)
+      .map((b) => Math.max(b.graceEnd, b.unknownSince));
+    if (readySince.length === 0) return false;
+    const last = campaign.autoCheckedAt;
+    return last === null || readySince.some((since) => since > last) || at - last >= settings.autoCheckRetryMs;
   }
 
   /** The look-up the engine runs by itself; batches found absent are then sent (nobody twice: the gateway has none of them). */
