@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openAppDatabase } from "./index";
 import { auditLog } from "./app-schema";
 import * as appSchema from "./app-schema";
+import { raceProcesses } from "@/tests/support/processes";
 import { migrationsFolder, openSqlite } from "./connection";
 
 const dirs: string[] = [];
@@ -72,4 +73,11 @@ describe("app database", () => {
     expect(kept()).toContainEqual({ campaign_id: "c1", status: "queued", n: 4 });
     upgraded.close();
   });
+
+  it("several processes starting together on a fresh database apply each migration once", async () => {
+    const file = tempDbPath();
+    const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder("app"), "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+    const answers = await raceProcesses<{ migrations: number }>("tests/support/migrate-process.ts", [[file], [file], [file], [file]]);
+    expect(answers).toEqual(Array(4).fill({ migrations: journal.entries.length }));
+  }, 60_000);
 });

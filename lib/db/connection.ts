@@ -35,6 +35,33 @@ export function openSqlite<TSchema extends Record<string, unknown>>(
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: folder });
+  withMigrationLock(filePath, () => migrate(db, { migrationsFolder: folder }));
   return { sqlite, db, close: () => sqlite.close() };
+}
+
+/** How long a process waits for another one's migrations before it gives up (a large upgrade takes seconds). */
+const MIGRATION_LOCK_WAIT_MS = 120_000;
+
+/**
+ * Runs the migrations of `filePath` while holding an exclusive lock, so several processes starting
+ * together on one data folder (instances, a worker, a test) apply them once. drizzle's migrator reads
+ * the applied migrations before its own transaction begins, so without this two processes could both
+ * apply the same one ("table already exists", or an ALTER TABLE twice). The lock is an EXCLUSIVE
+ * transaction on a small side database: SQLite releases it if the holder dies, so a crash mid-migration
+ * never leaves a stale lock. The main file cannot serve: the migrator opens its own transaction on it.
+ */
+export function withMigrationLock(filePath: string, run: () => void): void {
+  if (filePath === ":memory:") return run();
+  const lock = new Database(`${filePath}.migrate-lock`);
+  try {
+    lock.pragma(`busy_timeout = ${MIGRATION_LOCK_WAIT_MS}`);
+    lock.exec("BEGIN EXCLUSIVE");
+    try {
+      run();
+    } finally {
+      lock.exec("COMMIT");
+    }
+  } finally {
+    lock.close();
+  }
 }
