@@ -45,7 +45,8 @@ export async function ledgerFor(api: APIRequestContext, title: string, options?:
   return (await readLedger(api, options)).filter((entry) => entry.title === title);
 }
 
-export type SandboxStats = { sendMmsCalls: number; sendMmsTestCalls: number; requests: number };
+export type { SandboxStats } from "@/lib/sandbox/types";
+import type { SandboxStats } from "@/lib/sandbox/types";
 
 export async function sandboxStats(api: APIRequestContext): Promise<SandboxStats> {
   return callSandbox<SandboxStats>(api, "__admin/stats");
