@@ -219,6 +219,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       try {
         return await dispatch(request, action);
       } catch (error) {
+        // A client that went away (a killed app process, a timeout) aborts its request's body: nobody
+        // is left to answer, and it is no fault of the sandbox's, so one line instead of a stack.
+        if (request.signal.aborted) {
+          console.warn(`[sandbox] ${action}: the client went away before the answer`);
+          return new Response(null, { status: 499 });
+        }
         console.error("[sandbox] request failed", error);
         return new Response("Internal sandbox error", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
       }
