@@ -9,6 +9,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { pathToFileURL } from "node:url";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -46,6 +47,11 @@ import {
   seconds,
   warsawStamp,
 } from "./lib/report";
+import { batchTimeline, type BatchRow, describeProbe, describeTimeline, type ProbeSample, type SendCall, summarizeProbe, type Timeline } from "./lib/timeline";
+import Database from "better-sqlite3";
+import { eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { campaignBatches, campaignRecipients, engineWorkers } from "@/lib/db/app-schema";
 import { wavOfSize } from "@/tests/support/wav";
 import { recipientText } from "./recipients-text";
 
@@ -64,6 +70,8 @@ const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage
 
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 200);
 const P1 = { recipients: 100_000, latencyMs: 100, batchSize: 200, concurrency: 4, target: 1.15 };
+/** P8e: the same campaign with 1 and 3 instances on one data folder; the account cap (4) limits, not the campaign's 8. */
+const P8 = { instances: [1, 3], cap: 4, concurrency: 8, target: 1.2 };
 const P2 = { sample: Number(process.env.BENCH_P2_SAMPLE ?? 200), target: 25 };
 const P3 = { targetBytes: 250_000_000 };
 const P4 = { lines: 100_000, targetMs: 1500, longTaskMs: 100 };
@@ -74,9 +82,18 @@ const P7 = { bytes: 20_000_000, target: 1.5, runs: 3 };
 /** A valid 1×1 PNG (what P5 fills the library with). */
 const TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
+/** BENCH_PROBE=1 (implied by BENCH_PROFILE=1): the servers run with bench/lib/server-probe.mjs (event-loop delay, GC, CPU every 100 ms). */
+const PROFILE = process.env.BENCH_PROFILE === "1";
+const PROBE = process.env.BENCH_PROBE === "1" || PROFILE;
+
+/** BENCH_PROFILE=1: a CPU profile of each measured campaign in every server (the probe writes it on the second SIGUSR2). */
+function toggleProfiles(apps: readonly BenchApp[]): void {
+  if (PROFILE) for (const app of apps) process.kill(app.serverPid, "SIGUSR2");
+}
+
 /** BENCH_ONLY=P1,P5 runs a subset (for working on one figure); P1 also gives P3, and P2 needs P1. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((id) => id.trim().toUpperCase())) : null;
-const wanted = (id: string) => !ONLY || ONLY.has(id) || (id === "P1" && (ONLY.has("P2") || ONLY.has("P3")));
+const wanted = (id: string) => !ONLY || ONLY.has(id) || (id === "P1" && (ONLY.has("P2") || ONLY.has("P3"))) || (id === "P8E" && ONLY.has("P8"));
 
 const KEPT_MARKER = "<!-- Everything below this line is kept when npm run bench rewrites this file. -->";
 
@@ -115,6 +132,10 @@ function ensureBuild(): string {
 }
 
 type Session = { cookie: string; context: BrowserContext };
+
+/** A running `next start` of the bench, with the database file it uses and its probe output (BENCH_PROBE=1). */
+type BenchApp = AppProcess & { dbPath: string; probeFile: string | null };
+type StartInstance = (opts: { port: number; dataDir: string; env?: Record<string, string>; label: string }) => Promise<BenchApp>;
 
 async function signIn(browser: Browser, app: AppProcess): Promise<Session> {
   const context = await browser.newContext({ baseURL: app.baseUrl, viewport: { width: 1280, height: 900 } });
@@ -183,63 +204,157 @@ async function waitForCampaign(app: AppProcess, session: Session, id: string, ev
   }
 }
 
-async function runP1(app: AppProcess, sandbox: SandboxProcess, session: Session, fileId: string) {
-  // Warm-up: a small campaign in test mode runs the whole path (the gateway records nothing for test sends).
-  progress("P1 warm-up: a 2,000-recipient test-mode campaign (not measured, not in the ledger)");
+/** The recipients of a bench campaign: distinct, valid, in a range of their own per row. */
+function benchRecipients(prefix: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `+48${prefix}${String(i).padStart(6, "0")}`);
+}
+
+/** A small test-mode campaign through the whole path first (the gateway records nothing for test sends). */
+async function warmUp(app: AppProcess, session: Session, fileId: string, concurrency: number): Promise<void> {
   const warmId = await startCampaign(app, session, {
     title: "Bench warm-up",
     fileIds: [fileId],
-    recipients: Array.from({ length: 2000 }, (_, i) => `+48502${String(i).padStart(6, "0")}`),
+    recipients: benchRecipients("502", 2000),
     schedule: { mode: "now" },
     test: true,
     idempotencyKey: randomUUID(),
-    options: { batchSize: P1.batchSize, concurrency: P1.concurrency },
+    options: { batchSize: P1.batchSize, concurrency },
   });
   await waitForCampaign(app, session, warmId, 100, 60_000);
-  await sandbox.call({ type: "timings", reset: true });
+}
 
-  const title = `Bench P1 ${randomUUID().slice(0, 8)}`;
-  const recipients = Array.from({ length: P1.recipients }, (_, i) => `+48503${String(i).padStart(6, "0")}`);
+type CampaignRun = {
+  campaignId: string;
+  title: string;
+  recipients: string[];
+  t0: number;
+  tPosted: number;
+  observedAt: number;
+  polls: number;
+  summary: Summary;
+  /** The campaign's own finishedAt (server clock), or when the bench saw it finished. */
+  end: number;
+  wallMs: number;
+};
+
+/** POST /api/campaigns with a live campaign and waits for it to finish; the clock runs from the POST. */
+async function sendCampaign(app: AppProcess, session: Session, opts: { title: string; recipients: string[]; fileId: string; concurrency: number; onPosted?: (planMs: number) => void }): Promise<CampaignRun> {
   const body = JSON.stringify({
-    title,
-    fileIds: [fileId],
-    recipients,
+    title: opts.title,
+    fileIds: [opts.fileId],
+    recipients: opts.recipients,
     schedule: { mode: "now" },
     test: false,
     idempotencyKey: randomUUID(),
-    options: { batchSize: P1.batchSize, concurrency: P1.concurrency },
+    options: { batchSize: P1.batchSize, concurrency: opts.concurrency },
   });
-  progress(`P1: POST /api/campaigns with ${formatCount(P1.recipients)} recipients (${kilobytes(body.length, 0)} JSON), batch ${P1.batchSize}, concurrency ${P1.concurrency}, gateway latency ${P1.latencyMs} ms`);
-
-  const memory = watchMemory(app.serverPid);
   const t0 = Date.now();
   const response = await appFetch(app, session, "/api/campaigns", { method: "POST", headers: { "content-type": "application/json" }, body });
   const text = await response.text();
   const tPosted = Date.now();
   if (!response.ok) throw new Error(`POST /api/campaigns answered ${response.status}: ${text.slice(0, 300)}`);
   const campaignId = (JSON.parse(text) as { campaignId: string }).campaignId;
-  progress(`P1: plan stored after ${seconds(tPosted - t0)}; sending… (polling the summary every ${POLL_MS} ms)`);
-  const { summary, observedAt, polls } = await waitForCampaign(app, session, campaignId, POLL_MS, 180_000);
+  opts.onPosted?.(tPosted - t0);
+  const { summary, observedAt, polls } = await waitForCampaign(app, session, campaignId, POLL_MS, 300_000);
+  const end = summary.finishedAt ?? observedAt;
+  return { campaignId, title: opts.title, recipients: opts.recipients, t0, tPosted, observedAt, polls, summary, end, wallMs: end - t0 };
+}
+
+type Ledger = { entries: number; uniquePhones: number; uniqueIds: number; sendCalls: number; phonesSha256: string };
+
+/** The gateway's ledger for the campaign's title against the list sent: every number exactly once. */
+async function checkLedger(sandbox: SandboxProcess, run: CampaignRun): Promise<{ ledger: Ledger; ok: boolean; sameList: boolean }> {
+  const ledger = await sandbox.call<Ledger>({ type: "ledger", title: run.title });
+  const expectedSha = createHash("sha256").update([...run.recipients].sort().join("\n")).digest("hex");
+  const n = run.recipients.length;
+  const sameList = ledger.phonesSha256 === expectedSha;
+  return { ledger, sameList, ok: ledger.entries === n && ledger.uniquePhones === n && ledger.uniqueIds === n && sameList };
+}
+
+function describeLedger({ ledger, sameList }: { ledger: Ledger; sameList: boolean }): string {
+  return `${formatCount(ledger.entries)} entries for this campaign, ${formatCount(ledger.uniquePhones)} distinct numbers, ${formatCount(ledger.uniqueIds)} distinct message ids, ${ledger.sendCalls} send calls; sorted phone list ${sameList ? "identical to" : "DIFFERENT from"} the list sent`;
+}
+
+/** The app's own rows of the campaign's batches (read-only, beside the running servers: WAL). */
+function readCampaignRows(dbPath: string, campaignId: string): { rows: BatchRow[]; firstPhones: Map<number, string>; workersSeen: number } {
+  const sqlite = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const db = drizzle(sqlite);
+    const rows = db
+      .select({ seq: campaignBatches.seq, startedAt: campaignBatches.startedAt, finishedAt: campaignBatches.finishedAt, attempts: campaignBatches.attempts, status: campaignBatches.status })
+      .from(campaignBatches)
+      .where(eq(campaignBatches.campaignId, campaignId))
+      .all();
+    // Each batch's first number (positions are in batch order), which names its request at the gateway.
+    const first = db
+      .select({ seq: campaignRecipients.batchSeq, phone: campaignRecipients.phone, position: sql<number>`min(${campaignRecipients.position})` })
+      .from(campaignRecipients)
+      .where(eq(campaignRecipients.campaignId, campaignId))
+      .groupBy(campaignRecipients.batchSeq)
+      .all();
+    const workersSeen = db.select({ n: sql<number>`count(*)` }).from(engineWorkers).get()?.n ?? 0;
+    return { rows, firstPhones: new Map(first.map((r) => [r.seq, r.phone])), workersSeen };
+  } finally {
+    sqlite.close();
+  }
+}
+
+function readProbe(files: string[]): ProbeSample[] {
+  return files.flatMap((file) =>
+    fs.existsSync(file)
+      ? fs
+          .readFileSync(file, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as ProbeSample)
+      : [],
+  );
+}
+
+type SendsAtGateway = { maxInFlight: number; inFlight: number; calls: SendCall[] };
+
+async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, fileId: string) {
+  progress("P1 warm-up: a 2,000-recipient test-mode campaign (not measured, not in the ledger)");
+  await warmUp(app, session, fileId, P1.concurrency);
+  await sandbox.call({ type: "timings", reset: true });
+  await sandbox.call({ type: "sends", reset: true });
+
+  const title = `Bench P1 ${randomUUID().slice(0, 8)}`;
+  const recipients = benchRecipients("503", P1.recipients);
+  progress(`P1: POST /api/campaigns with ${formatCount(P1.recipients)} recipients, batch ${P1.batchSize}, concurrency ${P1.concurrency}, gateway latency ${P1.latencyMs} ms; the server's workers send it`);
+
+  const memory = watchMemory(app.serverPid);
+  toggleProfiles([app]);
+  const run = await sendCampaign(app, session, {
+    title,
+    recipients,
+    fileId,
+    concurrency: P1.concurrency,
+    onPosted: (planMs) => progress(`P1: plan stored after ${seconds(planMs)}; sending… (polling the summary every ${POLL_MS} ms)`),
+  });
+  toggleProfiles([app]);
+  const { summary, observedAt, polls, t0, tPosted, end, wallMs } = run;
   const planPeak = memory.peakBetween(t0, tPosted);
   const sendPeak = memory.peakBetween(tPosted, observedAt);
   const mem = memory.stop();
   progress(`P1: next-server RSS ${mebibytes(mem.baselineRss)} before; sampled peak ${mebibytes(planPeak)} while storing the plan, ${mebibytes(sendPeak)} while sending; ${mebibytes(mem.endRss)} at the end; VmHWM ${mebibytes(mem.peak)}`);
 
-  const end = summary.finishedAt ?? observedAt;
-  const wallMs = end - t0;
   const ideal = idealCampaignMs(P1.recipients, P1.batchSize, P1.latencyMs, P1.concurrency);
   const ratio = wallMs / ideal;
   const timings = await sandbox.call<Record<string, { count: number; totalMs: number; maxMs: number }>>({ type: "timings", reset: true });
   const sends = timings["messages/send_mms"];
-  const ledger = await sandbox.call<{ entries: number; uniquePhones: number; uniqueIds: number; sendCalls: number; phonesSha256: string }>({ type: "ledger", title });
-  const expectedSha = createHash("sha256").update([...recipients].sort().join("\n")).digest("hex");
-  const ledgerOk = ledger.entries === P1.recipients && ledger.uniquePhones === P1.recipients && ledger.uniqueIds === P1.recipients && ledger.phonesSha256 === expectedSha;
+  const atGateway = await sandbox.call<SendsAtGateway>({ type: "sends", reset: true });
+  const ledger = await checkLedger(sandbox, run);
   const allDone = summary.status === "completed" && summary.batches.done === summary.batches.total && summary.recipients.queued === P1.recipients;
+  const db = readCampaignRows(app.dbPath, run.campaignId);
+  const timeline = batchTimeline(db.rows, db.firstPhones, atGateway.calls, P1.concurrency);
+  const firstClaim = Math.min(...db.rows.flatMap((r) => (r.startedAt === null ? [] : [r.startedAt])));
+  const probe = PROBE ? describeProbe(summarizeProbe(readProbe([app.probeFile!]), firstClaim, end)) : null;
+  progress(`P1: gateway (sandbox process) answered send_mms in ${millis(sends ? sends.totalMs / sends.count : NaN, 1)} on average (max ${millis(sends?.maxMs ?? NaN, 1)}); at most ${atGateway.maxInFlight} send_mms in flight at once`);
+  progress(`P1: ${describeTimeline(timeline, P1.concurrency, P1.latencyMs)}; POST answered → first claim ${millis(firstClaim - tPosted)}`);
+  if (probe) progress(`P1: ${probe}`);
   progress(
-    `P1: gateway (sandbox process) answered send_mms in ${millis(sends ? sends.totalMs / sends.count : NaN, 1)} on average (max ${millis(sends?.maxMs ?? NaN, 1)}); a lane's cycle took ${millis(((end - tPosted) * P1.concurrency) / Math.ceil(P1.recipients / P1.batchSize), 1)} per batch`,
-  );
-  progress(
-    `P1: ${summary.status}, ${summary.batches.done}/${summary.batches.total} batches in ${seconds(wallMs)} (ideal ${seconds(ideal)}, ratio ${ratio.toFixed(3)}); ledger ${formatCount(ledger.entries)} entries, ${formatCount(ledger.uniquePhones)} distinct numbers, ${ledger.sendCalls} send calls → ${ledgerOk ? "exactly the list, each once" : "MISMATCH"}`,
+    `P1: ${summary.status}, ${summary.batches.done}/${summary.batches.total} batches in ${seconds(wallMs)} (ideal ${seconds(ideal)}, ratio ${ratio.toFixed(3)}); ledger ${describeLedger(ledger)} → ${ledger.ok ? "exactly the list, each once" : "MISMATCH"}`,
   );
 
   const sendPerRequest = sends ? sends.totalMs / sends.count : NaN;
@@ -247,23 +362,85 @@ async function runP1(app: AppProcess, sandbox: SandboxProcess, session: Session,
   const gatewayBound = (Math.ceil(P1.recipients / P1.batchSize) * sendPerRequest) / P1.concurrency;
   rows.push({
     id: "P1",
-    what: `${formatCount(P1.recipients)} recipients, ${P1.latencyMs} ms latency, batch ${P1.batchSize}, concurrency ${P1.concurrency}: wall time (POST → all batches done)`,
+    what: `${formatCount(P1.recipients)} recipients, ${P1.latencyMs} ms latency, batch ${P1.batchSize}, concurrency ${P1.concurrency}: wall time (POST → all batches done by the server's workers)`,
     figure: `${seconds(wallMs)} (plan ${seconds(tPosted - t0)} + sending ${seconds(end - tPosted)}); ideal ${seconds(ideal)}`,
     target: `≤ ${P1.target} × ideal`,
     ratio: ratio.toFixed(3),
-    verdict: allDone && ledgerOk ? atMost(ratio, P1.target) : "FAIL",
+    verdict: allDone && ledger.ok ? atMost(ratio, P1.target) : "FAIL",
   });
   notes.push(
     `P1: end-to-end = from sending POST /api/campaigns to the campaign's own finishedAt (server clock, same machine); the summary was polled every ${POLL_MS} ms (${polls} polls, last seen ${millis(observedAt - end)} after finishedAt). ` +
-      `"plan" = the POST round trip: reading and validating ${formatCount(P1.recipients)} numbers, checking the file at the gateway (files/index, ${P1.latencyMs} ms latency) and storing campaign, batches and recipients in one transaction. ` +
-      `The gateway spent ${millis(sendPerRequest, 1)} per send_mms on average (max ${millis(sends?.maxMs ?? NaN)}), of which ${P1.latencyMs} ms is the injected latency, over ${sends?.count ?? 0} requests. ` +
-      `Measured against the gateway as it really answered (${millis(sendPerRequest, 1)} a request): ${seconds(gatewayBound)} would be the floor, so the app's own share is ${seconds(wallMs - gatewayBound)} (ratio ${(wallMs / gatewayBound).toFixed(3)}); a lane's cycle took ${millis(((end - tPosted) * P1.concurrency) / Math.ceil(P1.recipients / P1.batchSize), 1)} per batch. ` +
+      `"plan" = the POST round trip: reading and validating ${formatCount(P1.recipients)} numbers, checking the file at the gateway (files/index, ${P1.latencyMs} ms latency) and storing campaign, batches and recipients in one transaction; the POST only stores the plan and wakes the workers of the same \`next start\` (lib/campaign/service.ts), which claim each batch in the database before its request and record its outcome after. ` +
+      `The gateway spent ${millis(sendPerRequest, 1)} per send_mms on average (max ${millis(sends?.maxMs ?? NaN)}), of which ${P1.latencyMs} ms is the injected latency, over ${sends?.count ?? 0} requests; at most ${atGateway.maxInFlight} were in flight at once. ` +
+      `Measured against the gateway as it really answered (${millis(sendPerRequest, 1)} a request): ${seconds(gatewayBound)} would be the floor, so the app's own share is ${seconds(wallMs - gatewayBound)} (ratio ${(wallMs / gatewayBound).toFixed(3)}). ` +
+      `Timeline (app rows + the gateway's clock): POST answered → first claim ${millis(firstClaim - tPosted)}; ${describeTimeline(timeline, P1.concurrency, P1.latencyMs)}.${probe ? ` With BENCH_PROBE=1: ${probe}.` : ""} ` +
       `Outcome: ${summary.status}, ${summary.batches.done}/${summary.batches.total} batches done, ${formatCount(summary.recipients.queued ?? 0)} queued. ` +
-      `Ledger check: ${formatCount(ledger.entries)} entries for this campaign, ${formatCount(ledger.uniquePhones)} distinct numbers, ${formatCount(ledger.uniqueIds)} distinct message ids, ${ledger.sendCalls} send calls; sorted phone list ${ledger.phonesSha256 === expectedSha ? "identical to" : "DIFFERENT from"} the list sent.`,
+      `Ledger check: ${describeLedger(ledger)}.`,
   );
-  return { wallMs, mem, plan: tPosted - t0, planPeak, sendPeak };
+  return { wallMs, mem, plan: tPosted - t0, planPeak, sendPeak, timeline };
 }
 
+// ---------------------------------------------------------------------------------------------
+// P8e: the same campaign with 1 and 3 `next start` instances on one data folder
+// ---------------------------------------------------------------------------------------------
+
+async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, startInstance: StartInstance) {
+  const ideal = idealCampaignMs(P1.recipients, P1.batchSize, P1.latencyMs, P8.cap);
+  const results: string[] = [];
+  for (const count of P8.instances) {
+    // A data folder of its own per variant, shared by its instances: one SQLite file.
+    const dataDir = path.join(WORK, `p8e-${count}`);
+    const env = { GATEWAY_MAX_CONCURRENT_SENDS: String(P8.cap) };
+    progress(`P8e: ${count} instance(s) of next start on one data folder (${path.relative(ROOT, dataDir)}), GATEWAY_MAX_CONCURRENT_SENDS=${P8.cap}, campaign concurrency ${P8.concurrency}`);
+    // The first instance migrates the database and creates the admin; the others start on it after.
+    const instances: BenchApp[] = [await startInstance({ port: APP_PORT + 2, dataDir, env, label: "P8e instance 1" })];
+    instances.push(...(await Promise.all(Array.from({ length: count - 1 }, (_, i) => startInstance({ port: APP_PORT + 3 + i, dataDir, env, label: `P8e instance ${i + 2}` })))));
+    try {
+      const first = instances[0]!;
+      const session = await signIn(browser, first);
+      await warmUp(first, session, fileId, P8.concurrency);
+      await sandbox.call({ type: "sends", reset: true });
+      toggleProfiles(instances);
+      const run = await sendCampaign(first, session, { title: `Bench P8e-${count} ${randomUUID().slice(0, 8)}`, recipients: benchRecipients(`50${4 + count}`, P1.recipients), fileId, concurrency: P8.concurrency });
+      toggleProfiles(instances);
+      await session.context.close();
+      const atGateway = await sandbox.call<SendsAtGateway>({ type: "sends", reset: true });
+      const ledger = await checkLedger(sandbox, run);
+      const db = readCampaignRows(first.dbPath, run.campaignId);
+      const timeline = batchTimeline(db.rows, db.firstPhones, atGateway.calls, P8.cap);
+      const firstClaim = Math.min(...db.rows.flatMap((r) => (r.startedAt === null ? [] : [r.startedAt])));
+      const probe = PROBE ? describeProbe(summarizeProbe(readProbe(instances.map((i) => i.probeFile!)), firstClaim, run.end)) : null;
+      const ratio = run.wallMs / ideal;
+      const allDone = run.summary.status === "completed" && run.summary.batches.done === run.summary.batches.total;
+      const capHeld = atGateway.maxInFlight <= P8.cap && timeline.maxInFlightByRows <= P8.cap;
+      progress(
+        `P8e ${count}: ${run.summary.status} in ${seconds(run.wallMs)} (plan ${seconds(run.tPosted - run.t0)}), ratio ${ratio.toFixed(3)}; at most ${atGateway.maxInFlight} send_mms in flight at the gateway (${timeline.maxInFlightByRows} by the app's rows); ledger ${ledger.ok ? "exact" : "MISMATCH"}; ${db.workersSeen} worker(s) registered`,
+      );
+      progress(`P8e ${count}: ${describeTimeline(timeline, P8.cap, P1.latencyMs)}`);
+      if (probe) progress(`P8e ${count}: ${probe} (all instances together)`);
+      rows.push({
+        id: "P8e",
+        what: `${formatCount(P1.recipients)} recipients, ${count} \`next start\` instance${count > 1 ? "s" : ""} on one data folder (one SQLite file, one machine), GATEWAY_MAX_CONCURRENT_SENDS=${P8.cap}, campaign concurrency ${P8.concurrency}, started through instance 1: wall time; most send_mms in flight at the gateway`,
+        figure: `${seconds(run.wallMs)} (plan ${seconds(run.tPosted - run.t0)}); ideal ${seconds(ideal)}; max ${atGateway.maxInFlight} in flight; ledger ${ledger.ok ? "exact" : "MISMATCH"}`,
+        target: `≤ ${P8.target} × ideal, ≤ ${P8.cap} in flight, each number once`,
+        ratio: ratio.toFixed(3),
+        verdict: allDone && ledger.ok && capHeld ? atMost(ratio, P8.target) : "FAIL",
+      });
+      results.push(
+        `${count} instance(s): ${seconds(run.wallMs)} (plan ${seconds(run.tPosted - run.t0)}), ratio ${ratio.toFixed(3)}, ${run.summary.status} ${run.summary.batches.done}/${run.summary.batches.total}; ` +
+          `send_mms in flight at the gateway at most ${atGateway.maxInFlight} (counted in bench/sandbox-server.ts around the sandbox's handler), by the app's own claim rows at most ${timeline.maxInFlightByRows}; ` +
+          `${db.workersSeen} worker(s) registered in the database; timeline: ${describeTimeline(timeline, P8.cap, P1.latencyMs)}${probe ? `; ${probe} (all instances)` : ""}; ledger: ${describeLedger(ledger)}`,
+      );
+    } finally {
+      for (const instance of instances.reverse()) await instance.stop();
+    }
+  }
+  notes.push(
+    `P8e ("e" for embedded: SQLite, every instance on this one machine and one database file; the PostgreSQL variant comes with the PostgreSQL backend): the P1 campaign (${formatCount(P1.recipients)} numbers, batch ${P1.batchSize}, ${P1.latencyMs} ms latency) with campaign concurrency ${P8.concurrency}, so the account cap GATEWAY_MAX_CONCURRENT_SENDS=${P8.cap} is what limits; ideal = ceil(N/${P1.batchSize}) × ${P1.latencyMs / 1000} s / ${P8.cap} = ${seconds(ideal)}. ` +
+      `Each variant has a fresh data folder shared by its instances (same environment but the port), all in live mode against the bench sandbox; the campaign is posted to instance 1 and every instance's workers take part. Wall time as in P1 (POST → finishedAt), after a 2,000-number test-mode warm-up through the same path. ` +
+      results.join(" — "),
+  );
+}
 // ---------------------------------------------------------------------------------------------
 // P2: the naive way, one send_mms per recipient, sequentially
 // ---------------------------------------------------------------------------------------------
@@ -581,14 +758,17 @@ async function main() {
   progress(`starting the sandbox gateway (own process) on 127.0.0.1:${SANDBOX_PORT} with ${P1.latencyMs} ms latency`);
   const sandbox = await startSandboxProcess({ dataDir: path.join(WORK, "gateway"), port: SANDBOX_PORT, token: TOKEN, latencyMs: P1.latencyMs, logFile: path.join(WORK, "sandbox.log"), ledgerOnDisk: process.env.BENCH_LEDGER_ON_DISK === "1" });
   const nodeOptions = serverNodeOptions(ROOT);
-  const startBenchApp = async (why: string) => {
-    progress(`starting the app (next start, live mode → ${sandbox.baseUrl}) on 127.0.0.1:${APP_PORT}${why}, NODE_OPTIONS="${nodeOptions}" as in scripts/start.sh`);
+  let probes = 0;
+  const startInstance: StartInstance = async ({ port, dataDir, env = {}, label }) => {
+    progress(`starting ${label} (next start, live mode → ${sandbox.baseUrl}) on 127.0.0.1:${port}, NODE_OPTIONS="${nodeOptions}" as in scripts/start.sh${PROBE ? ", with bench/lib/server-probe.mjs" : ""}`);
+    const probeFile = PROBE ? path.join(WORK, `probe-${++probes}-${port}.ndjson`) : null;
     const started = await startApp({
-      port: APP_PORT,
-      logFile: path.join(WORK, "app.log"),
+      port,
+      logFile: path.join(WORK, `app-${port}.log`),
+      nodeArgs: probeFile ? ["--import", pathToFileURL(path.join(ROOT, "bench", "lib", "server-probe.mjs")).href] : [],
       env: {
-        PORT: String(APP_PORT),
-        DATA_DIR: path.join(WORK, "app"),
+        PORT: String(port),
+        DATA_DIR: dataDir,
         SERWERSMS_API_URL: sandbox.baseUrl,
         SERWERSMS_TOKEN: TOKEN,
         SERWERSMS_USERNAME: "",
@@ -597,13 +777,19 @@ async function main() {
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
         NODE_OPTIONS: nodeOptions,
+        // The server's own delivery checks (first one 30 s after a campaign) would call messages/reports
+        // for 100,000 ids in the middle of the next row; the bench measures sending, so they wait an hour.
+        DELIVERY_FIRST_CHECK_SECONDS: "3600",
+        ...(probeFile ? { BENCH_PROBE_FILE: probeFile } : {}),
+        ...env,
       },
     });
-    progress(`app ready; server process ${started.serverPid} (${describeProcess(started.serverPid)}), launcher ${started.launcherPid}, RSS ${mebibytes(memoryOf(started.serverPid)?.rssBytes ?? NaN)}`);
-    return started;
+    progress(`${label} ready; server process ${started.serverPid} (${describeProcess(started.serverPid)}), RSS ${mebibytes(memoryOf(started.serverPid)?.rssBytes ?? NaN)}`);
+    return { ...started, dbPath: path.join(dataDir, "app.db"), probeFile };
   };
+  const startBenchApp = (why: string) => startInstance({ port: APP_PORT, dataDir: path.join(WORK, "app"), label: `the app${why}` });
 
-  let app: AppProcess | null = null;
+  let app: BenchApp | null = null;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const { id: fileId } = await gatewayCall<{ id: string }>(sandbox, "files/add", { type: "mms", file: TINY_PNG, name: "bench-campaign.png" });
@@ -634,6 +820,7 @@ async function main() {
       await app.stop();
       app = null;
     }
+    if (wanted("P8E")) await runP8(browser, sandbox, fileId, startInstance);
     await setLatency(sandbox, 0);
     if (["P7", "P5"].some(wanted)) {
       // A fresh server for P7: after a 100,000-recipient campaign the process holds freed memory
@@ -650,7 +837,7 @@ async function main() {
     cleanupAll();
   }
 
-  const order = ["P1", "P2", "P3", "P4", "P5", "P6", "P7"];
+  const order = ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8e"];
   rows.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const totalMs = Date.now() - started;
   console.log(`\n${formatTextTable(rows)}\n`);

@@ -12,6 +12,7 @@ type Request =
   | { type: "timings"; reset?: boolean }
   | { type: "ledger"; title: string }
   | { type: "stats" }
+  | { type: "sends"; reset?: boolean }
   | { type: "close" };
 
 const options = JSON.parse(process.env.BENCH_SANDBOX ?? "{}") as Options;
@@ -36,14 +37,50 @@ const server = await startSandboxServer({
  */
 type Timing = { count: number; totalMs: number; maxMs: number };
 let timings = new Map<string, Timing>();
+
+/**
+ * Every send_mms as the gateway saw it: when it arrived and was answered (wall clock with sub-ms
+ * precision, comparable with the app's Date.now() on the same machine) and its first number (which
+ * says which batch it was). And how many were in flight at once: the account-wide cap the app
+ * promises (GATEWAY_MAX_CONCURRENT_SENDS) checked where it matters, at the gateway, whatever the
+ * app's own bookkeeping says.
+ */
+type SendTrace = { arrivedAt: number; answeredAt: number; phones: number; firstPhone: string | null };
+let sends: SendTrace[] = [];
+let sendsInFlight = 0;
+let maxSendsInFlight = 0;
+const wallNow = () => performance.timeOrigin + performance.now();
+
 const handle = server.sandbox.handle.bind(server.sandbox);
 server.sandbox.handle = async (request, action) => {
   const started = performance.now();
+  const key = action.replace(/\.json$/i, "");
+  const isSend = key === "messages/send_mms";
+  const arrivedAt = wallNow();
+  if (isSend) {
+    sendsInFlight++;
+    maxSendsInFlight = Math.max(maxSendsInFlight, sendsInFlight);
+  }
+  let response: Response | undefined;
   try {
-    return await handle(request, action);
+    response = await handle(request, action);
+    return response;
   } finally {
     const ms = performance.now() - started;
-    const key = action.replace(/\.json$/i, "");
+    if (isSend) {
+      sendsInFlight--;
+      const trace: SendTrace = { arrivedAt, answeredAt: wallNow(), phones: 0, firstPhone: null };
+      sends.push(trace);
+      // Read from a copy after answering, so it costs the request nothing.
+      void response
+        ?.clone()
+        .json()
+        .then((body: { items?: { phone?: string }[] }) => {
+          trace.phones = body.items?.length ?? 0;
+          trace.firstPhone = body.items?.[0]?.phone ?? null;
+        })
+        .catch(() => undefined);
+    }
     const timing = timings.get(key) ?? { count: 0, totalMs: 0, maxMs: 0 };
     timing.count++;
     timing.totalMs += ms;
@@ -57,6 +94,14 @@ function answer(request: Request): unknown {
     case "timings": {
       const now = Object.fromEntries(timings);
       if (request.reset) timings = new Map();
+      return now;
+    }
+    case "sends": {
+      const now = { maxInFlight: maxSendsInFlight, inFlight: sendsInFlight, calls: sends };
+      if (request.reset) {
+        sends = [];
+        maxSendsInFlight = sendsInFlight;
+      }
       return now;
     }
     case "stats":

@@ -124,10 +124,10 @@ export function serverNodeOptions(root: string): string {
   return /^export NODE_OPTIONS="([^"$]*)/m.exec(script)?.[1]?.trim() ?? "";
 }
 
-export async function startApp(opts: { port: number; env: Record<string, string>; logFile: string }): Promise<AppProcess> {
+export async function startApp(opts: { port: number; env: Record<string, string>; logFile: string; nodeArgs?: string[] }): Promise<AppProcess> {
   const log = fs.openSync(opts.logFile, "a");
   // BENCH_APP_NODE_ARGS: Node flags for the server, for experiments only (e.g. --trace-gc).
-  const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const nodeArgs = [...(opts.nodeArgs ?? []), ...(process.env.BENCH_APP_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])];
   const child = spawnNextStart({ port: opts.port, env: { NODE_ENV: "production", ...opts.env }, stdio: ["ignore", log, log], nodeArgs });
   onCleanup(() => killGroup(child));
   const baseUrl = `http://127.0.0.1:${opts.port}`;
