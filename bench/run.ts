@@ -28,7 +28,9 @@ import {
   serverNodeOptions,
   sleep,
   startApp,
+  type SleepTrace,
   startSandboxProcess,
+  traceSleeps,
   watchMemory,
 } from "./lib/processes";
 import {
@@ -311,6 +313,17 @@ function readProbe(files: string[]): ProbeSample[] {
   );
 }
 
+/** The main threads' sleeps in SQLite's busy handler (perf trace), per instance; null without perf. */
+function describeSleeps(apps: readonly BenchApp[], traced: Map<number, SleepTrace> | null): string | null {
+  if (!traced) return null;
+  return apps
+    .map((app, i) => {
+      const main = traced.get(app.serverPid) ?? { calls: 0, totalMs: 0, maxMs: 0 };
+      return `${apps.length > 1 ? `instance ${i + 1}: ` : ""}${main.calls} sleeps, ${millis(main.totalMs)} in all (longest ${millis(main.maxMs, 1)})`;
+    })
+    .join("; ");
+}
+
 type SendsAtGateway = { maxInFlight: number; inFlight: number; calls: SendCall[] };
 
 async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, fileId: string) {
@@ -324,6 +337,8 @@ async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, f
   progress(`P1: POST /api/campaigns with ${formatCount(P1.recipients)} recipients, batch ${P1.batchSize}, concurrency ${P1.concurrency}, gateway latency ${P1.latencyMs} ms; the server's workers send it`);
 
   const memory = watchMemory(app.serverPid);
+  const sleeps = traceSleeps([app.serverPid], path.join(WORK, "p1-sleeps.txt"));
+  if (sleeps) await sleep(1500); // perf attaches
   toggleProfiles([app]);
   const run = await sendCampaign(app, session, {
     title,
@@ -333,6 +348,7 @@ async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, f
     onPosted: (planMs) => progress(`P1: plan stored after ${seconds(planMs)}; sending… (polling the summary every ${POLL_MS} ms)`),
   });
   toggleProfiles([app]);
+  const slept = describeSleeps([app], (await sleeps?.stop()) ?? null);
   const { summary, observedAt, polls, t0, tPosted, end, wallMs } = run;
   const planPeak = memory.peakBetween(t0, tPosted);
   const sendPeak = memory.peakBetween(tPosted, observedAt);
@@ -353,6 +369,7 @@ async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, f
   progress(`P1: gateway (sandbox process) answered send_mms in ${millis(sends ? sends.totalMs / sends.count : NaN, 1)} on average (max ${millis(sends?.maxMs ?? NaN, 1)}); at most ${atGateway.maxInFlight} send_mms in flight at once`);
   progress(`P1: ${describeTimeline(timeline, P1.concurrency, P1.latencyMs)}; POST answered → first claim ${millis(firstClaim - tPosted)}`);
   if (probe) progress(`P1: ${probe}`);
+  if (slept) progress(`P1: the event loop slept in SQLite's busy handler (clock_nanosleep on the main thread, perf trace): ${slept}`);
   progress(
     `P1: ${summary.status}, ${summary.batches.done}/${summary.batches.total} batches in ${seconds(wallMs)} (ideal ${seconds(ideal)}, ratio ${ratio.toFixed(3)}); ledger ${describeLedger(ledger)} → ${ledger.ok ? "exactly the list, each once" : "MISMATCH"}`,
   );
@@ -373,7 +390,7 @@ async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, f
       `"plan" = the POST round trip: reading and validating ${formatCount(P1.recipients)} numbers, checking the file at the gateway (files/index, ${P1.latencyMs} ms latency) and storing campaign, batches and recipients in one transaction; the POST only stores the plan and wakes the workers of the same \`next start\` (lib/campaign/service.ts), which claim each batch in the database before its request and record its outcome after. ` +
       `The gateway spent ${millis(sendPerRequest, 1)} per send_mms on average (max ${millis(sends?.maxMs ?? NaN)}), of which ${P1.latencyMs} ms is the injected latency, over ${sends?.count ?? 0} requests; at most ${atGateway.maxInFlight} were in flight at once. ` +
       `Measured against the gateway as it really answered (${millis(sendPerRequest, 1)} a request): ${seconds(gatewayBound)} would be the floor, so the app's own share is ${seconds(wallMs - gatewayBound)} (ratio ${(wallMs / gatewayBound).toFixed(3)}). ` +
-      `Timeline (app rows + the gateway's clock): POST answered → first claim ${millis(firstClaim - tPosted)}; ${describeTimeline(timeline, P1.concurrency, P1.latencyMs)}.${probe ? ` With BENCH_PROBE=1: ${probe}.` : ""} ` +
+      `Timeline (app rows + the gateway's clock): POST answered → first claim ${millis(firstClaim - tPosted)}; ${describeTimeline(timeline, P1.concurrency, P1.latencyMs)}.${probe ? ` With BENCH_PROBE=1: ${probe}.` : ""}${slept ? ` Main thread asleep waiting for SQLite's write lock (clock_nanosleep, perf trace): ${slept}.` : ""} ` +
       `Outcome: ${summary.status}, ${summary.batches.done}/${summary.batches.total} batches done, ${formatCount(summary.recipients.queued ?? 0)} queued. ` +
       `Ledger check: ${describeLedger(ledger)}.`,
   );
@@ -400,9 +417,12 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       const session = await signIn(browser, first);
       await warmUp(first, session, fileId, P8.concurrency);
       await sandbox.call({ type: "sends", reset: true });
+      const sleeps = traceSleeps(instances.map((i) => i.serverPid), path.join(WORK, `p8e-${count}-sleeps.txt`));
+      if (sleeps) await sleep(1500); // perf attaches
       toggleProfiles(instances);
       const run = await sendCampaign(first, session, { title: `Bench P8e-${count} ${randomUUID().slice(0, 8)}`, recipients: benchRecipients(`50${4 + count}`, P1.recipients), fileId, concurrency: P8.concurrency });
       toggleProfiles(instances);
+      const slept = describeSleeps(instances, (await sleeps?.stop()) ?? null);
       await session.context.close();
       const atGateway = await sandbox.call<SendsAtGateway>({ type: "sends", reset: true });
       const ledger = await checkLedger(sandbox, run);
@@ -418,6 +438,7 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       );
       progress(`P8e ${count}: ${describeTimeline(timeline, P8.cap, P1.latencyMs)}`);
       if (probe) progress(`P8e ${count}: ${probe} (all instances together)`);
+      if (slept) progress(`P8e ${count}: main threads asleep in SQLite's busy handler (perf trace): ${slept}`);
       rows.push({
         id: "P8e",
         what: `${formatCount(P1.recipients)} recipients, ${count} \`next start\` instance${count > 1 ? "s" : ""} on one data folder (one SQLite file, one machine), GATEWAY_MAX_CONCURRENT_SENDS=${P8.cap}, campaign concurrency ${P8.concurrency}, started through instance 1: wall time; most send_mms in flight at the gateway`,
@@ -429,7 +450,7 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       results.push(
         `${count} instance(s): ${seconds(run.wallMs)} (plan ${seconds(run.tPosted - run.t0)}), ratio ${ratio.toFixed(3)}, ${run.summary.status} ${run.summary.batches.done}/${run.summary.batches.total}; ` +
           `send_mms in flight at the gateway at most ${atGateway.maxInFlight} (counted in bench/sandbox-server.ts around the sandbox's handler), by the app's own claim rows at most ${timeline.maxInFlightByRows}; ` +
-          `${db.workersSeen} worker(s) registered in the database; timeline: ${describeTimeline(timeline, P8.cap, P1.latencyMs)}${probe ? `; ${probe} (all instances)` : ""}; ledger: ${describeLedger(ledger)}`,
+          `${db.workersSeen} worker(s) registered in the database; timeline: ${describeTimeline(timeline, P8.cap, P1.latencyMs)}${probe ? `; ${probe} (all instances)` : ""}${slept ? `; main threads asleep waiting for SQLite's write lock (clock_nanosleep, perf trace): ${slept}` : ""}; ledger: ${describeLedger(ledger)}`,
       );
     } finally {
       for (const instance of instances.reverse()) await instance.stop();
@@ -841,7 +862,7 @@ async function main() {
   rows.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const totalMs = Date.now() - started;
   console.log(`\n${formatTextTable(rows)}\n`);
-  const failed = rows.filter((row) => row.verdict === "FAIL").map((row) => row.id);
+  const failed = [...new Set(rows.filter((row) => row.verdict === "FAIL").map((row) => row.id))];
   console.log(failed.length ? `Targets missed: ${failed.join(", ")} (see bench/RESULTS.md)` : "Every target met.");
   console.log(`npm run bench took ${seconds(totalMs, 0)}.`);
 

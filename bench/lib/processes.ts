@@ -293,3 +293,48 @@ export function newestSourceMtime(root: string): { mtimeMs: number; file: string
   }
   return newest;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Time the servers' main threads slept in clock_nanosleep (perf trace), i.e. SQLite's busy handler
+// ---------------------------------------------------------------------------------------------
+
+export type SleepTrace = { calls: number; totalMs: number; maxMs: number };
+
+/**
+ * Counts clock_nanosleep on the given processes until stop(), with `perf trace` (needs perf and the
+ * rights to trace them). A Node server's main thread never sleeps that way on its own (libuv waits in
+ * epoll): what it shows is better-sqlite3's busy handler, which sleeps the whole event loop while
+ * another connection holds the database's write lock (busy_timeout). Null when perf is missing or
+ * refuses; the bench goes on without it.
+ */
+export function traceSleeps(pids: readonly number[], outFile: string): { stop(): Promise<Map<number, SleepTrace> | null> } | null {
+  const perf = ["/usr/bin/perf", "/usr/local/bin/perf"].find((file) => fs.existsSync(file));
+  if (!perf || pids.length === 0) return null;
+  const child = spawn(perf, ["trace", "-s", "-e", "clock_nanosleep", "-o", outFile, "-p", pids.join(",")], { stdio: "ignore", detached: true });
+  onCleanup(() => killGroup(child));
+  return {
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      if (child.exitCode === null) {
+        try {
+          process.kill(child.pid!, "SIGINT");
+        } catch {
+          // gone
+        }
+      }
+      await withTimeout(exited, 10_000, "").catch(() => killGroup(child));
+      const text = safeRead(outFile);
+      if (!text) return null;
+      // Per thread: " name (tid), N events, …" then a table with a clock_nanosleep row (ms columns).
+      const found = new Map<number, SleepTrace>();
+      let tid: number | null = null;
+      for (const line of text.split("\n")) {
+        const head = /\((\d+)\), \d+ events/.exec(line);
+        if (head) tid = Number(head[1]);
+        const row = /^\s*clock_nanosleep\s+(\d+)\s+\d+\s+([\d.]+)\s+[\d.]+\s+[\d.]+\s+([\d.]+)/.exec(line);
+        if (row && tid !== null) found.set(tid, { calls: Number(row[1]), totalMs: Number(row[2]), maxMs: Number(row[3]) });
+      }
+      return found;
+    },
+  };
+}
