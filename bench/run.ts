@@ -365,7 +365,7 @@ async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, f
   const db = readCampaignRows(app.dbPath, run.campaignId);
   const timeline = batchTimeline(db.rows, db.firstPhones, atGateway.calls, P1.concurrency);
   const firstClaim = Math.min(...db.rows.flatMap((r) => (r.startedAt === null ? [] : [r.startedAt])));
-  const probe = PROBE ? describeProbe(summarizeProbe(readProbe([app.probeFile!]), firstClaim, end)) : null;
+  const probe = PROBE ? describeProbe(summarizeProbe(readProbe([app.probeFile!]), firstClaim, end), db.rows.length) : null;
   progress(`P1: gateway (sandbox process) answered send_mms in ${millis(sends ? sends.totalMs / sends.count : NaN, 1)} on average (max ${millis(sends?.maxMs ?? NaN, 1)}); at most ${atGateway.maxInFlight} send_mms in flight at once`);
   progress(`P1: ${describeTimeline(timeline, P1.concurrency, P1.latencyMs)}; POST answered → first claim ${millis(firstClaim - tPosted)}`);
   if (probe) progress(`P1: ${probe}`);
@@ -429,7 +429,7 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       const db = readCampaignRows(first.dbPath, run.campaignId);
       const timeline = batchTimeline(db.rows, db.firstPhones, atGateway.calls, P8.cap);
       const firstClaim = Math.min(...db.rows.flatMap((r) => (r.startedAt === null ? [] : [r.startedAt])));
-      const probe = PROBE ? describeProbe(summarizeProbe(readProbe(instances.map((i) => i.probeFile!)), firstClaim, run.end)) : null;
+      const probe = PROBE ? describeProbe(summarizeProbe(readProbe(instances.map((i) => i.probeFile!)), firstClaim, run.end), db.rows.length) : null;
       const ratio = run.wallMs / ideal;
       const allDone = run.summary.status === "completed" && run.summary.batches.done === run.summary.batches.total;
       const capHeld = atGateway.maxInFlight <= P8.cap && timeline.maxInFlightByRows <= P8.cap;

@@ -106,17 +106,21 @@ export type ProbeSummary = {
   gcCount: number;
   /** Server CPU time / wall time over the span (1 = one core busy all the time). */
   cpuShare: number;
+  /** Server CPU time over the span (user + system), summed over the probed processes. */
+  cpuMs: number;
 };
 
 export function summarizeProbe(samples: ProbeSample[], from: number, to: number): ProbeSummary {
   const inSpan = samples.filter((s) => s.at >= from && s.at <= to + 100);
+  const cpuMs = inSpan.reduce((sum, s) => sum + s.cpuMs, 0);
   return {
+    cpuMs,
     windows: inSpan.length,
     blockedWindows: inSpan.filter((s) => s.eldMaxMs >= 20).length,
     worstBlockMs: inSpan.reduce((max, s) => Math.max(max, s.eldMaxMs), 0),
     gcMs: inSpan.reduce((sum, s) => sum + s.gcMs, 0),
     gcCount: inSpan.reduce((sum, s) => sum + s.gcCount, 0),
-    cpuShare: inSpan.reduce((sum, s) => sum + s.cpuMs, 0) / Math.max(1, to - from),
+    cpuShare: cpuMs / Math.max(1, to - from),
   };
 }
 
@@ -135,6 +139,6 @@ export function describeTimeline(t: Timeline, cap: number, latencyMs: number): s
   );
 }
 
-export function describeProbe(p: ProbeSummary): string {
-  return `server event loop over the send: ${p.blockedWindows} of ${p.windows} 100 ms windows blocked ≥ 20 ms (worst ${ms(p.worstBlockMs)}); GC ${ms(p.gcMs)} in ${p.gcCount} pauses; server CPU ${(p.cpuShare * 100).toFixed(0)} % of one core`;
+export function describeProbe(p: ProbeSummary, batches: number): string {
+  return `server event loop over the send: ${p.blockedWindows} of ${p.windows} 100 ms windows blocked ≥ 20 ms (worst ${ms(p.worstBlockMs)}); GC ${ms(p.gcMs)} in ${p.gcCount} pauses; server CPU ${(p.cpuMs / 1000).toFixed(2)} s = ${ms(p.cpuMs / batches)} per batch, ${(p.cpuShare * 100).toFixed(0)} % of one core`;
 }
