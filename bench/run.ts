@@ -28,6 +28,9 @@ import {
   serverNodeOptions,
   sleep,
   startApp,
+  type Sched,
+  schedBetween,
+  schedOf,
   type SleepTrace,
   startSandboxProcess,
   traceSleeps,
@@ -324,6 +327,41 @@ function describeSleeps(apps: readonly BenchApp[], traced: Map<number, SleepTrac
     .join("; ");
 }
 
+/**
+ * What the campaign cost the processes' main threads while it was being sent (from the POST's
+ * answer until the bench saw it finished): CPU, run-queue wait (schedstat), and sleeps in SQLite's
+ * busy handler, the latter also for the plan (POST) on its own: storing a 100,000-number plan is one
+ * write transaction, which every other instance's writes wait for.
+ */
+function watchPhases(apps: readonly BenchApp[], sandbox: SandboxProcess, label: string) {
+  const pids = apps.map((app) => app.serverPid);
+  const planTrace = traceSleeps(pids, path.join(WORK, `${label}-plan-sleeps.txt`));
+  let sendTrace: ReturnType<typeof traceSleeps> = null;
+  let planSleeps: Promise<Map<number, SleepTrace> | null> = Promise.resolve(null);
+  let schedAtPost: (Sched | null)[] = [];
+  return {
+    /** perf needs a moment to attach before the POST. */
+    ready: () => (planTrace ? sleep(1500) : Promise.resolve()),
+    posted() {
+      planSleeps = planTrace?.stop() ?? Promise.resolve(null);
+      sendTrace = traceSleeps(pids, path.join(WORK, `${label}-send-sleeps.txt`));
+      schedAtPost = [...pids, sandbox.pid].map(schedOf);
+    },
+    async finished() {
+      const sched = [...pids, sandbox.pid].map((pid, i) => schedBetween(schedAtPost[i] ?? null, schedOf(pid)));
+      const [plan, send] = await Promise.all([planSleeps, sendTrace?.stop() ?? Promise.resolve(null)]);
+      return { sched: sched.slice(0, -1), sandboxSched: sched.at(-1) ?? null, planSleeps: describeSleeps(apps, plan), sendSleeps: describeSleeps(apps, send) };
+    },
+  };
+}
+
+function describeSched(sched: readonly (Sched | null)[], sandbox: Sched | null, spanMs: number): string | null {
+  if (sched.some((s) => !s)) return null;
+  const part = (s: Sched) => `CPU ${seconds(s.cpuMs)}, waiting for a CPU ${seconds(s.waitMs)} (${((s.waitMs / spanMs) * 100).toFixed(0)} % of the send)`;
+  const servers = sched.map((s, i) => `${sched.length > 1 ? `instance ${i + 1}` : "server"} ${part(s!)}`).join("; ");
+  return `main threads from the POST's answer to the end (${seconds(spanMs)}, /proc/<pid>/schedstat): ${servers}${sandbox ? `; gateway sandbox ${part(sandbox)}` : ""}`;
+}
+
 type SendsAtGateway = { maxInFlight: number; inFlight: number; calls: SendCall[] };
 
 async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, fileId: string) {
@@ -337,18 +375,21 @@ async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, f
   progress(`P1: POST /api/campaigns with ${formatCount(P1.recipients)} recipients, batch ${P1.batchSize}, concurrency ${P1.concurrency}, gateway latency ${P1.latencyMs} ms; the server's workers send it`);
 
   const memory = watchMemory(app.serverPid);
-  const sleeps = traceSleeps([app.serverPid], path.join(WORK, "p1-sleeps.txt"));
-  if (sleeps) await sleep(1500); // perf attaches
+  const phases = watchPhases([app], sandbox, "p1");
+  await phases.ready();
   toggleProfiles([app]);
   const run = await sendCampaign(app, session, {
     title,
     recipients,
     fileId,
     concurrency: P1.concurrency,
-    onPosted: (planMs) => progress(`P1: plan stored after ${seconds(planMs)}; sending… (polling the summary every ${POLL_MS} ms)`),
+    onPosted: (planMs) => {
+      phases.posted();
+      progress(`P1: plan stored after ${seconds(planMs)}; sending… (polling the summary every ${POLL_MS} ms)`);
+    },
   });
   toggleProfiles([app]);
-  const slept = describeSleeps([app], (await sleeps?.stop()) ?? null);
+  const watched = await phases.finished();
   const { summary, observedAt, polls, t0, tPosted, end, wallMs } = run;
   const planPeak = memory.peakBetween(t0, tPosted);
   const sendPeak = memory.peakBetween(tPosted, observedAt);
@@ -369,7 +410,9 @@ async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, f
   progress(`P1: gateway (sandbox process) answered send_mms in ${millis(sends ? sends.totalMs / sends.count : NaN, 1)} on average (max ${millis(sends?.maxMs ?? NaN, 1)}); at most ${atGateway.maxInFlight} send_mms in flight at once`);
   progress(`P1: ${describeTimeline(timeline, P1.concurrency, P1.latencyMs)}; POST answered → first claim ${millis(firstClaim - tPosted)}`);
   if (probe) progress(`P1: ${probe}`);
-  if (slept) progress(`P1: the event loop slept in SQLite's busy handler (clock_nanosleep on the main thread, perf trace): ${slept}`);
+  const sched = describeSched(watched.sched, watched.sandboxSched, observedAt - tPosted);
+  if (sched) progress(`P1: ${sched}`);
+  if (watched.sendSleeps) progress(`P1: the event loop slept in SQLite's busy handler (clock_nanosleep on the main thread, perf trace): ${watched.sendSleeps} while sending`);
   progress(
     `P1: ${summary.status}, ${summary.batches.done}/${summary.batches.total} batches in ${seconds(wallMs)} (ideal ${seconds(ideal)}, ratio ${ratio.toFixed(3)}); ledger ${describeLedger(ledger)} → ${ledger.ok ? "exactly the list, each once" : "MISMATCH"}`,
   );
@@ -390,7 +433,7 @@ async function runP1(app: BenchApp, sandbox: SandboxProcess, session: Session, f
       `"plan" = the POST round trip: reading and validating ${formatCount(P1.recipients)} numbers, checking the file at the gateway (files/index, ${P1.latencyMs} ms latency) and storing campaign, batches and recipients in one transaction; the POST only stores the plan and wakes the workers of the same \`next start\` (lib/campaign/service.ts), which claim each batch in the database before its request and record its outcome after. ` +
       `The gateway spent ${millis(sendPerRequest, 1)} per send_mms on average (max ${millis(sends?.maxMs ?? NaN)}), of which ${P1.latencyMs} ms is the injected latency, over ${sends?.count ?? 0} requests; at most ${atGateway.maxInFlight} were in flight at once. ` +
       `Measured against the gateway as it really answered (${millis(sendPerRequest, 1)} a request): ${seconds(gatewayBound)} would be the floor, so the app's own share is ${seconds(wallMs - gatewayBound)} (ratio ${(wallMs / gatewayBound).toFixed(3)}). ` +
-      `Timeline (app rows + the gateway's clock): POST answered → first claim ${millis(firstClaim - tPosted)}; ${describeTimeline(timeline, P1.concurrency, P1.latencyMs)}.${probe ? ` With BENCH_PROBE=1: ${probe}.` : ""}${slept ? ` Main thread asleep waiting for SQLite's write lock (clock_nanosleep, perf trace): ${slept}.` : ""} ` +
+      `Timeline (app rows + the gateway's clock): POST answered → first claim ${millis(firstClaim - tPosted)}; ${describeTimeline(timeline, P1.concurrency, P1.latencyMs)}.${probe ? ` With BENCH_PROBE=1: ${probe}.` : ""}${sched ? ` ${sched[0]!.toUpperCase()}${sched.slice(1)}.` : ""} ` +
       `Outcome: ${summary.status}, ${summary.batches.done}/${summary.batches.total} batches done, ${formatCount(summary.recipients.queued ?? 0)} queued. ` +
       `Ledger check: ${describeLedger(ledger)}.`,
   );
@@ -417,12 +460,19 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       const session = await signIn(browser, first);
       await warmUp(first, session, fileId, P8.concurrency);
       await sandbox.call({ type: "sends", reset: true });
-      const sleeps = traceSleeps(instances.map((i) => i.serverPid), path.join(WORK, `p8e-${count}-sleeps.txt`));
-      if (sleeps) await sleep(1500); // perf attaches
+      const phases = watchPhases(instances, sandbox, `p8e-${count}`);
+      await phases.ready();
       toggleProfiles(instances);
-      const run = await sendCampaign(first, session, { title: `Bench P8e-${count} ${randomUUID().slice(0, 8)}`, recipients: benchRecipients(`50${4 + count}`, P1.recipients), fileId, concurrency: P8.concurrency });
+      const run = await sendCampaign(first, session, {
+        title: `Bench P8e-${count} ${randomUUID().slice(0, 8)}`,
+        recipients: benchRecipients(`50${4 + count}`, P1.recipients),
+        fileId,
+        concurrency: P8.concurrency,
+        onPosted: () => phases.posted(),
+      });
       toggleProfiles(instances);
-      const slept = describeSleeps(instances, (await sleeps?.stop()) ?? null);
+      const watched = await phases.finished();
+      const sched = describeSched(watched.sched, watched.sandboxSched, run.observedAt - run.tPosted);
       await session.context.close();
       const atGateway = await sandbox.call<SendsAtGateway>({ type: "sends", reset: true });
       const ledger = await checkLedger(sandbox, run);
@@ -438,7 +488,8 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       );
       progress(`P8e ${count}: ${describeTimeline(timeline, P8.cap, P1.latencyMs)}`);
       if (probe) progress(`P8e ${count}: ${probe} (all instances together)`);
-      if (slept) progress(`P8e ${count}: main threads asleep in SQLite's busy handler (perf trace): ${slept}`);
+      if (sched) progress(`P8e ${count}: ${sched}`);
+      if (watched.planSleeps || watched.sendSleeps) progress(`P8e ${count}: main threads asleep in SQLite's busy handler (perf trace): while instance 1 stored the plan: ${watched.planSleeps}; while sending: ${watched.sendSleeps}`);
       rows.push({
         id: "P8e",
         what: `${formatCount(P1.recipients)} recipients, ${count} \`next start\` instance${count > 1 ? "s" : ""} on one data folder (one SQLite file, one machine), GATEWAY_MAX_CONCURRENT_SENDS=${P8.cap}, campaign concurrency ${P8.concurrency}, started through instance 1: wall time; most send_mms in flight at the gateway`,
@@ -450,7 +501,7 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       results.push(
         `${count} instance(s): ${seconds(run.wallMs)} (plan ${seconds(run.tPosted - run.t0)}), ratio ${ratio.toFixed(3)}, ${run.summary.status} ${run.summary.batches.done}/${run.summary.batches.total}; ` +
           `send_mms in flight at the gateway at most ${atGateway.maxInFlight} (counted in bench/sandbox-server.ts around the sandbox's handler), by the app's own claim rows at most ${timeline.maxInFlightByRows}; ` +
-          `${db.workersSeen} worker(s) registered in the database; timeline: ${describeTimeline(timeline, P8.cap, P1.latencyMs)}${probe ? `; ${probe} (all instances)` : ""}${slept ? `; main threads asleep waiting for SQLite's write lock (clock_nanosleep, perf trace): ${slept}` : ""}; ledger: ${describeLedger(ledger)}`,
+          `${db.workersSeen} worker(s) registered in the database; timeline: ${describeTimeline(timeline, P8.cap, P1.latencyMs)}${probe ? `; ${probe} (all instances)` : ""}${sched ? `; ${sched}` : ""}${watched.planSleeps || watched.sendSleeps ? `; main threads asleep waiting for SQLite's write lock (clock_nanosleep, perf trace) while instance 1 stored the plan: ${watched.planSleeps}, while sending: ${watched.sendSleeps}` : ""}; ledger: ${describeLedger(ledger)}`,
       );
     } finally {
       for (const instance of instances.reverse()) await instance.stop();

@@ -338,3 +338,25 @@ export function traceSleeps(pids: readonly number[], outFile: string): { stop():
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// CPU time and run-queue wait of a process's main thread (/proc/<pid>/schedstat)
+// ---------------------------------------------------------------------------------------------
+
+export type Sched = { cpuMs: number; waitMs: number; slices: number };
+
+/**
+ * The main thread's time on a CPU and time spent runnable but waiting for one (the kernel's
+ * schedstat, in ns). For a Node server the main thread is the event loop: its wait is what other
+ * processes on shared cores cost it.
+ */
+export function schedOf(pid: number): Sched | null {
+  const fields = safeRead(`/proc/${pid}/schedstat`).trim().split(/\s+/).map(Number);
+  if (fields.length < 3 || fields.some((n) => !Number.isFinite(n))) return null;
+  return { cpuMs: fields[0]! / 1e6, waitMs: fields[1]! / 1e6, slices: fields[2]! };
+}
+
+export function schedBetween(before: Sched | null, after: Sched | null): Sched | null {
+  if (!before || !after) return null;
+  return { cpuMs: after.cpuMs - before.cpuMs, waitMs: after.waitMs - before.waitMs, slices: after.slices - before.slices };
+}
