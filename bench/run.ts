@@ -482,7 +482,10 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       const probe = PROBE ? describeProbe(summarizeProbe(readProbe(instances.map((i) => i.probeFile!)), firstClaim, run.end), db.rows.length) : null;
       const ratio = run.wallMs / ideal;
       const allDone = run.summary.status === "completed" && run.summary.batches.done === run.summary.batches.total;
-      const capHeld = atGateway.maxInFlight <= P8.cap && timeline.maxInFlightByRows <= P8.cap;
+      // Judged where it matters, at the gateway. The app's rows are a cross-check only: their times are
+      // taken before each transaction waits for the write lock, so with several instances a claim's
+      // start can precede the commit that freed its slot by a few ms.
+      const capHeld = atGateway.maxInFlight <= P8.cap;
       progress(
         `P8e ${count}: ${run.summary.status} in ${seconds(run.wallMs)} (plan ${seconds(run.tPosted - run.t0)}), ratio ${ratio.toFixed(3)}; at most ${atGateway.maxInFlight} send_mms in flight at the gateway (${timeline.maxInFlightByRows} by the app's rows); ledger ${ledger.ok ? "exact" : "MISMATCH"}; ${db.workersSeen} worker(s) registered`,
       );
@@ -492,7 +495,7 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       if (watched.planSleeps || watched.sendSleeps) progress(`P8e ${count}: main threads asleep in SQLite's busy handler (perf trace): while instance 1 stored the plan: ${watched.planSleeps}; while sending: ${watched.sendSleeps}`);
       rows.push({
         id: "P8e",
-        what: `${formatCount(P1.recipients)} recipients, ${count} \`next start\` instance${count > 1 ? "s" : ""} on one data folder (one SQLite file, one machine), GATEWAY_MAX_CONCURRENT_SENDS=${P8.cap}, campaign concurrency ${P8.concurrency}, started through instance 1: wall time; most send_mms in flight at the gateway`,
+        what: `${formatCount(P1.recipients)} recipients, ${count} \`next start\` instance${count > 1 ? "s" : ""} on one data folder, GATEWAY_MAX_CONCURRENT_SENDS=${P8.cap}, campaign concurrency ${P8.concurrency}, started through instance 1: wall time; most send_mms in flight at the gateway. One machine, one SQLite file; the PostgreSQL variant comes with the PostgreSQL backend`,
         figure: `${seconds(run.wallMs)} (plan ${seconds(run.tPosted - run.t0)}); ideal ${seconds(ideal)}; max ${atGateway.maxInFlight} in flight; ledger ${ledger.ok ? "exact" : "MISMATCH"}`,
         target: `≤ ${P8.target} × ideal, ≤ ${P8.cap} in flight, each number once`,
         ratio: ratio.toFixed(3),
@@ -500,7 +503,7 @@ async function runP8(browser: Browser, sandbox: SandboxProcess, fileId: string, 
       });
       results.push(
         `${count} instance(s): ${seconds(run.wallMs)} (plan ${seconds(run.tPosted - run.t0)}), ratio ${ratio.toFixed(3)}, ${run.summary.status} ${run.summary.batches.done}/${run.summary.batches.total}; ` +
-          `send_mms in flight at the gateway at most ${atGateway.maxInFlight} (counted in bench/sandbox-server.ts around the sandbox's handler), by the app's own claim rows at most ${timeline.maxInFlightByRows}; ` +
+          `send_mms in flight at the gateway at most ${atGateway.maxInFlight} (counted in bench/sandbox-server.ts around the sandbox's handler; the verdict), by the app's own claim rows at most ${timeline.maxInFlightByRows} (a cross-check: those times are taken before each transaction waits for the write lock, so with several instances a claim can seem to start a few ms before the commit that freed its slot); ` +
           `${db.workersSeen} worker(s) registered in the database; timeline: ${describeTimeline(timeline, P8.cap, P1.latencyMs)}${probe ? `; ${probe} (all instances)` : ""}${sched ? `; ${sched}` : ""}${watched.planSleeps || watched.sendSleeps ? `; main threads asleep waiting for SQLite's write lock (clock_nanosleep, perf trace) while instance 1 stored the plan: ${watched.planSleeps}, while sending: ${watched.sendSleeps}` : ""}; ledger: ${describeLedger(ledger)}`,
       );
     } finally {
@@ -926,7 +929,7 @@ async function main() {
     `Machine: ${machine}. Browser: Chromium at ${CHROMIUM}, headless. Load average (1/5/15 min) ${loadAtStart.map((l) => l.toFixed(2)).join(" / ")} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")} at the end (the cores are shared: other load slows every figure).`,
     "",
     "The app is a real `next start` of the production build in live mode, pointed at the sandbox gateway running in a separate process",
-    `(\`bench/sandbox-server.ts\`, ${P1.latencyMs} ms injected latency per request for P1/P2; 0 ms for P5 and P7; its ledger ${process.env.BENCH_LEDGER_ON_DISK === "1" ? "on disk" : "in memory"}).`,
+    `(\`bench/sandbox-server.ts\`, ${P1.latencyMs} ms injected latency per request for P1/P2/P8e; 0 ms for P5 and P7; its ledger ${process.env.BENCH_LEDGER_ON_DISK === "1" ? "on disk" : "in memory"}).`,
     `The server runs with NODE_OPTIONS="${nodeOptions}", as \`npm start\` (scripts/start.sh) starts it.`,
     "",
     formatMarkdownTable(rows),
