@@ -8,7 +8,9 @@
  * RESULTS.md), not a row of the table; `node --cpu-prof …` profiles it. BENCH_ENGINE_COUNT_SQL=1 also
  * counts the SQL statements prepared and run per batch (a count, so other load cannot move it);
  * BENCH_ENGINE_MICRO=1 then times the engine's single calls on the finished campaign's database
- * (CPU µs per call, median of 5 rounds of 500).
+ * (CPU µs per call, median of 5 rounds of 500). BENCH_ENGINE_BARE=1 sends the same 500 batches with the
+ * same gateway client from 4 plain loops, without the engine or any database: the floor the engine's
+ * own work is measured against.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -78,6 +80,34 @@ async function main() {
       body: JSON.stringify({ type: "mms", file: TINY_PNG, name: "bench.png" }),
     });
     const { id: fileId } = (await added.json()) as { id: string };
+    if (process.env.BENCH_ENGINE_BARE === "1") {
+      const all = Array.from({ length: N }, (_, i) => `+48503${String(i).padStart(6, "0")}`);
+      const batches = Math.ceil(N / BATCH);
+      let next = 0;
+      const lane = async (until = batches) => {
+        for (let seq = next++; seq < until; seq = next++) {
+          await gateway.messages.sendMms({ phones: all.slice(seq * BATCH, (seq + 1) * BATCH), title: "bare", fileIds: [fileId], test: until !== batches });
+        }
+      };
+      // Not measured: 20 test-mode batches warm the connections and the code up, as P1's warm-up does.
+      await Promise.all(Array.from({ length: CAP }, () => lane(20)));
+      next = 0;
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const timings0 = await sandbox.call({ type: "timings", reset: true });
+      void timings0;
+      await Promise.all(Array.from({ length: CAP }, () => lane()));
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      const ideal = (batches * LATENCY) / CAP;
+      const timings = await sandbox.call<Record<string, { count: number; totalMs: number }>>({ type: "timings", reset: true });
+      const send = timings["messages/send_mms"];
+      console.log(
+        `bare loops (no engine, no database): ${batches} batches, ${CAP} in flight: ${(ms / 1000).toFixed(2)} s (ideal ${(ideal / 1000).toFixed(2)} s, ratio ${(ms / ideal).toFixed(3)}); ` +
+          `client CPU ${((cpu.user + cpu.system) / 1000 / batches).toFixed(2)} ms per batch; the gateway answered in ${send ? (send.totalMs / send.count).toFixed(1) : "?"} ms on average, a lane's cycle took ${((ms * CAP) / batches).toFixed(1)} ms`,
+      );
+      return;
+    }
     const { db } = openAppDatabase(path.join(WORK, "app.db"));
     const service = createCampaignService({ db, gateway, engine: { maxInFlight: CAP, deliveryFirstCheckMs: 3_600_000 } });
     const actor = { id: null, email: "bench@example.com" };
