@@ -18,6 +18,7 @@ import { GatewayError } from "@/lib/serwersms/errors";
 import { mediaStorageDir, toMediaItem } from "./library";
 import { safeDisplayName } from "./safe-name";
 import { isMediaId, mediaPathsIn, moveIntoLibrary, removeFromLibrary, writePreview } from "./storage";
+import { COLLECT_EVERY_BYTES, collectGarbage, crossedCollectionPoint } from "./reclaim";
 import { checkStoredUpload, sha256OfFile } from "./upload-check";
 import type {
   BeginUploadOk,
@@ -41,6 +42,8 @@ export type MediaServiceDeps = {
   /** Where our copies live (library.ts: `<DATA_DIR>/media`). */
   mediaDir: string;
   now?: () => number;
+  /** How the memory of written chunks is freed (./reclaim.ts); tests count the collections. */
+  reclaim?: { collect: () => void; everyBytes: number };
 };
 
 /**
@@ -50,6 +53,7 @@ export type MediaServiceDeps = {
 export function createMediaService(deps: MediaServiceDeps) {
   const { db, gateway, sessions, mediaDir } = deps;
   const now = deps.now ?? Date.now;
+  const reclaim = deps.reclaim ?? { collect: collectGarbage, everyBytes: COLLECT_EVERY_BYTES };
 
   async function forget(gatewayId: string): Promise<void> {
     if (isMediaId(gatewayId)) await removeFromLibrary(mediaPathsIn(mediaDir, gatewayId));
@@ -158,7 +162,10 @@ export function createMediaService(deps: MediaServiceDeps) {
         return failure("invalid", `A chunk may be at most ${sessions.chunkSize} bytes; this one has ${input.chunk.size}.`);
       }
       try {
-        const { received } = await sessions.append({ uploadId: input.uploadId, ownerId: ctx.user.id, index: input.index, bytes: input.chunk });
+        const { received, complete } = await sessions.append({ uploadId: input.uploadId, ownerId: ctx.user.id, index: input.index, bytes: input.chunk });
+        // The chunks just written wait for a full collection (./reclaim.ts); after the last one, so
+        // the finish (hash, check, gateway upload) starts without them.
+        if (complete || crossedCollectionPoint(received, input.chunk.size, reclaim.everyBytes)) reclaim.collect();
         return { ok: true, received };
       } catch (error) {
         return sessionFailure(error);

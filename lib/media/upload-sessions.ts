@@ -337,7 +337,8 @@ export function createUploadSessions(options: UploadSessionOptions) {
      * Writes chunk `index` at offset index × chunkSize. Chunks must arrive in order and have exactly
      * the announced length (the last one the remainder); repeating the chunk just written is a no-op,
      * so a retry after a lost answer is harmless. A Blob (the server action's chunk) is streamed to
-     * disk rather than copied into an ArrayBuffer first: one copy less of every uploaded byte.
+     * disk rather than copied into an ArrayBuffer first: one copy less of every uploaded byte. Once
+     * read, its bytes wait for a full garbage collection, which the media service asks for (reclaim.ts).
      */
     async append(input: { uploadId: string; ownerId: number; index: number; bytes: Uint8Array | Blob }): Promise<{ received: number; complete: boolean }> {
       requireId(input.uploadId);

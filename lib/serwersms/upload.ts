@@ -41,10 +41,13 @@ export function isFileNotReadRefusal(error: unknown): boolean {
 }
 
 /**
- * How much of the file is read and encoded per piece. A multiple of 3, so every piece but the last
- * encodes to base64 without padding and the pieces simply concatenate; 192 KiB in, 256 KiB out.
+ * The most of the file encoded per piece of the body: when the Blob hands over more at once (an
+ * in-memory Blob gives its bytes whole), it is cut to this. A multiple of 3, so a piece encodes to
+ * base64 without padding and the pieces simply concatenate; 192 KiB in, 256 KiB out.
  */
 export const BASE64_SOURCE_CHUNK_BYTES = 3 * 64 * 1024;
+
+const EMPTY = new Uint8Array(0);
 
 /**
  * The files/add JSON body `{...fields, "file":"<base64>"}` as a stream, with its exact length.
@@ -52,11 +55,12 @@ export const BASE64_SOURCE_CHUNK_BYTES = 3 * 64 * 1024;
  * Bench P7 (a 20 MB upload through /media: server peak RSS growth ≤ 1.5× the file) rules out building
  * it in memory: the base64 text alone is 4/3 of the file, plus the JSON string copy. Instead the file
  * (a file-backed Blob, fs.openAsBlob) is read only as the HTTP body is pulled (a pull-based
- * ReadableStream: undici asks for the next piece when the socket takes more), re-cut into
- * 3-byte-aligned pieces of BASE64_SOURCE_CHUNK_BYTES and encoded one at a time, so what is held at
- * once is one source piece, its base64 and whatever the socket buffers. Base64 needs no JSON escaping,
- * so the text goes in as it is. The length is known up front (4 × ⌈n / 3⌉), so the gateway gets a
- * Content-Length instead of a chunked body.
+ * ReadableStream: undici asks for the next piece when the socket takes more), and each read (64 KiB
+ * from a file) is encoded as it arrives: only the 0–2 bytes that do not fill a 3-byte group wait for
+ * the next read. Gathering reads into larger pieces first would copy every byte twice more, off the
+ * V8 heap, where nothing but a garbage collection frees it (P7 measured it). Base64 needs no JSON
+ * escaping, so the text goes in as it is. The length is known up front (4 × ⌈n / 3⌉), so the gateway
+ * gets a Content-Length instead of a chunked body.
  */
 export function base64JsonUploadBody(fields: Record<string, string>, file: Blob): { stream: () => ReadableStream<Uint8Array>; length: number } {
   const encoder = new TextEncoder();
@@ -64,10 +68,14 @@ export function base64JsonUploadBody(fields: Record<string, string>, file: Blob)
   const prefix = encoder.encode(`${head.slice(0, -1)}${head === "{}" ? "" : ","}"file":"`);
   const suffix = encoder.encode(`"}`);
   const length = prefix.byteLength + 4 * Math.ceil(file.size / 3) + suffix.byteLength;
+  const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 
   const stream = () => {
     let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
-    let pending: Uint8Array = new Uint8Array(0);
+    /** Read from the file and not yet encoded: a view of the last read, never a copy. */
+    let rest: Uint8Array = EMPTY;
+    /** The 0–2 bytes of an earlier read that did not fill a 3-byte group (a copy: it is tiny). */
+    let carry: Uint8Array = EMPTY;
     let stage: "prefix" | "file" | "done" = "prefix";
     return new ReadableStream<Uint8Array>(
       {
@@ -79,22 +87,44 @@ export function base64JsonUploadBody(fields: Record<string, string>, file: Blob)
             return;
           }
           if (stage === "done" || !reader) return;
-          // Gather at least one whole piece (or the end of the file), then emit it as base64.
-          while (pending.byteLength < BASE64_SOURCE_CHUNK_BYTES) {
-            const { done, value } = await reader.read();
-            if (done) {
-              stage = "done";
-              controller.enqueue(encoder.encode(Buffer.from(pending).toString("base64")));
-              controller.enqueue(suffix);
-              controller.close();
+          for (;;) {
+            if (rest.byteLength === 0) {
+              const { done, value } = await reader.read();
+              if (done) {
+                stage = "done";
+                if (carry.byteLength > 0) controller.enqueue(encoder.encode(base64(carry)));
+                controller.enqueue(suffix);
+                controller.close();
+                return;
+              }
+              rest = value;
+              continue;
+            }
+            let text = "";
+            if (carry.byteLength > 0) {
+              // Complete the group left over from the read before with the first bytes of this one.
+              const group = new Uint8Array(Math.min(3, carry.byteLength + rest.byteLength));
+              group.set(carry);
+              group.set(rest.subarray(0, group.byteLength - carry.byteLength), carry.byteLength);
+              rest = rest.subarray(group.byteLength - carry.byteLength);
+              carry = group;
+              if (carry.byteLength < 3) continue;
+              text = base64(carry);
+              carry = EMPTY;
+            }
+            const whole = Math.min(rest.byteLength - (rest.byteLength % 3), BASE64_SOURCE_CHUNK_BYTES);
+            text += base64(rest.subarray(0, whole));
+            rest = rest.subarray(whole);
+            // Less than a group left: keep a copy of it, so the read it came from can be freed.
+            if (rest.byteLength < 3) {
+              carry = rest.slice();
+              rest = EMPTY;
+            }
+            if (text) {
+              controller.enqueue(encoder.encode(text));
               return;
             }
-            pending = pending.byteLength === 0 ? value : concat(pending, value);
           }
-          const whole = pending.byteLength - (pending.byteLength % 3);
-          const piece = pending.subarray(0, Math.min(whole, BASE64_SOURCE_CHUNK_BYTES));
-          pending = pending.subarray(piece.byteLength);
-          controller.enqueue(encoder.encode(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString("base64")));
         },
         async cancel(reason) {
           await reader?.cancel(reason);
@@ -105,11 +135,4 @@ export function base64JsonUploadBody(fields: Record<string, string>, file: Blob)
     );
   };
   return { stream, length };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.byteLength + b.byteLength);
-  joined.set(a, 0);
-  joined.set(b, a.byteLength);
-  return joined;
 }
