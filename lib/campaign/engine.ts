@@ -51,7 +51,6 @@ export type WorkerLoop = {
   stop(): Promise<void>;
   /** Resolves after the next complete pass. */
   pass(): Promise<void>;
-  readonly polling: boolean;
 };
 
 /**
@@ -115,9 +114,6 @@ export function createWorkerLoop(runPass: () => Promise<void>, settings: Pick<En
       const done = new Promise<void>((resolve) => waiters.push(resolve));
       wake();
       return done;
-    },
-    get polling() {
-      return polling;
     },
   };
 }

@@ -139,16 +139,6 @@ export function renewLeases(db: AppDatabase, owner: string, keys: readonly Batch
   return held;
 }
 
-/** True while `owner` holds the batch's claim: its outcome may be recorded. */
-export function holdsLease(db: AppDatabase, owner: string, key: BatchKey): boolean {
-  const row = db
-    .select({ status: campaignBatches.status, leaseOwner: campaignBatches.leaseOwner })
-    .from(campaignBatches)
-    .where(and(eq(campaignBatches.campaignId, key.campaignId), eq(campaignBatches.seq, key.seq)))
-    .get();
-  return row?.status === "sending" && row.leaseOwner === owner;
-}
-
 const LEASE_EXPIRED_MESSAGE =
   "The server process sending this batch stopped before the gateway's answer was stored: these messages may have been sent. They are looked up at the gateway, never resent blindly.";
 
@@ -345,11 +335,6 @@ export function seeWorker(db: AppDatabase, id: string, now: number): void {
 /** A worker that stops cleanly leaves at once, so the others' shares grow without waiting for its lease. */
 export function forgetWorker(db: AppDatabase, id: string): void {
   db.delete(engineWorkers).where(eq(engineWorkers.id, id)).run();
-}
-
-/** Workers seen within `withinMs` (the view shows how many instances send). */
-export function liveWorkers(db: AppDatabase, now: number, withinMs: number): number {
-  return db.select({ n: count() }).from(engineWorkers).where(gte(engineWorkers.seenAt, now - withinMs)).get()!.n;
 }
 
 /**
