@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Browser, Request } from "@playwright/test";
 import { plannedDeliveryOutcome } from "@/lib/sandbox/delivery";
 import { formatCount, formatWarsawDateTime, formatWarsawTime } from "@/lib/format/units";
-import { AppProcess } from "./support/app-process";
+import { AppProcess, EMBEDDED_SANDBOX_ENV } from "./support/app-process";
 import { campaignSummary, expectLedgerMatchesRecord, phoneNumbers, recordedRecipients, startCampaign } from "./support/campaign";
 import { expect, test } from "./support/fixtures";
 import { addLibraryFile, ledgerFor, sandboxCredit, setSandboxCredit, setSandboxFaults } from "./support/gateway";
@@ -172,10 +172,7 @@ test.describe("delivery statuses checked by the server (a server of this spec's 
     app = new AppProcess(port, {
       DATA_DIR: dataDir,
       SANDBOX_ADMIN: "1",
-      SERWERSMS_TOKEN: "",
-      SERWERSMS_USERNAME: "",
-      SERWERSMS_PASSWORD: "",
-      SERWERSMS_API_URL: "",
+      ...EMBEDDED_SANDBOX_ENV,
       // The sandbox's statuses are final 6 s after sending; the server's first check comes after that.
       DELIVERY_FIRST_CHECK_SECONDS: "10",
     });

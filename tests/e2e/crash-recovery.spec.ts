@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
-import { addGatewayFile, AppProcess, campaignSummaryOf, compareWithLedger, signInTo, startCampaign } from "./support/app-process";
+import { addGatewayFile, AppProcess, compareWithLedger, signInTo } from "./support/app-process";
+import { campaignSummary, startCampaign } from "./support/campaign";
 import { expect, test } from "./support/fixtures";
 
 /**
@@ -91,7 +92,7 @@ test("a campaign whose server was killed mid-send completes by itself after the 
   const fileId = await addGatewayFile(gateway, TOKEN, "crash.png");
   const recipients = Array.from({ length: BATCH * BATCHES }, (_, i) => `+48503${String(i).padStart(6, "0")}`);
   await signInTo(page, ADMIN);
-  const campaignId = await startCampaign(page, app, { title: TITLE, fileId, recipients, batchSize: BATCH, concurrency: CONCURRENCY });
+  const campaignId = await startCampaign(page, app.baseURL, { title: TITLE, fileId, recipients, options: { batchSize: BATCH, concurrency: CONCURRENCY } }, app.baseURL);
 
   // The kill comes once the gateway holds both requests: 6 batches taken, 2 requests open.
   await expect
@@ -112,7 +113,7 @@ test("a campaign whose server was killed mid-send completes by itself after the 
   await expect(results.getByTestId("campaign-status")).toHaveText("Completed", { timeout: 45_000 });
   console.log(`[crash-recovery] completed ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the restart began`);
 
-  const summary = await campaignSummaryOf(page, app, campaignId);
+  const summary = await campaignSummary(page, campaignId, app.baseURL);
   expect(summary.status).toBe("completed");
   // The batch the gateway had taken was settled from its reports ("reconciled"), not sent again; the
   // one it never received was found absent and then sent, like the three that had not left yet.

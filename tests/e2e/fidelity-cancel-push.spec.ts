@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { plannedDeliveryOutcome } from "@/lib/sandbox/delivery";
-import { AppProcess } from "./support/app-process";
+import { AppProcess, EMBEDDED_SANDBOX_ENV } from "./support/app-process";
 import { expect, test } from "./support/fixtures";
 import { addLibraryFile, advanceSandboxClock, callSandbox, ledgerFor, setSandboxFaults } from "./support/gateway";
 import { freePort, numbersWithOutcomes } from "./support/push";
@@ -110,10 +110,7 @@ test.describe("push delivery reports and replies (a server of this spec's own: p
     app = new AppProcess(port, {
       DATA_DIR: dataDir,
       SANDBOX_ADMIN: "1",
-      SERWERSMS_TOKEN: "",
-      SERWERSMS_USERNAME: "",
-      SERWERSMS_PASSWORD: "",
-      SERWERSMS_API_URL: "",
+      ...EMBEDDED_SANDBOX_ENV,
       SERWERSMS_PUSH_SECRET: SECRET,
       DELIVERY_POLLING: "0",
       // The embedded sandbox calls the app's own push URL, as the SerwerSMS panel would.

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { AppProcess } from "./support/app-process";
+import { AppProcess, EMBEDDED_SANDBOX_ENV } from "./support/app-process";
 import { callServerAction, serverActions } from "./support/enumerate";
 import { expect, test } from "./support/fixtures";
 import { authStatePath, DEMO } from "./support/session";
@@ -177,7 +177,7 @@ test.describe("sandbox first, then live credentials on the same data", () => {
     AppProcess.freshDataDir(DATA_DIR);
 
     // 1. Sandbox: the demo accounts work.
-    app = new AppProcess(PORT, { DATA_DIR, SERWERSMS_TOKEN: "", SERWERSMS_USERNAME: "", SERWERSMS_PASSWORD: "", SERWERSMS_API_URL: "" });
+    app = new AppProcess(PORT, { DATA_DIR, ...EMBEDDED_SANDBOX_ENV });
     await app.start();
     expect(accountsLine(app.log)).toEqual([expect.stringContaining("created demo accounts admin@example.com, sender@example.com, viewer@example.com")]);
     await signInWith(page, DEMO.admin);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { BrowserContext, Page } from "@playwright/test";
-import { AppProcess } from "./support/app-process";
+import { AppProcess, EMBEDDED_SANDBOX_ENV } from "./support/app-process";
 import { expect, test } from "./support/fixtures";
 import { DEMO } from "./support/session";
 import { addUserAsAdmin, submitSignIn, THROTTLED, WRONG } from "./support/sign-in";
@@ -114,10 +114,7 @@ test.describe("access: sign-in throttling behind a trusted proxy (TRUST_PROXY_HO
     app = new AppProcess(PORT, {
       DATA_DIR,
       TRUST_PROXY_HOPS: "1",
-      SERWERSMS_TOKEN: "",
-      SERWERSMS_USERNAME: "",
-      SERWERSMS_PASSWORD: "",
-      SERWERSMS_API_URL: "",
+      ...EMBEDDED_SANDBOX_ENV,
     });
     await app.start();
   });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
-import { addGatewayFile, AppProcess, campaignSummaryOf, compareWithLedger, signInTo, startCampaign } from "./support/app-process";
+import { addGatewayFile, AppProcess, compareWithLedger, signInTo } from "./support/app-process";
+import { campaignSummary, startCampaign } from "./support/campaign";
 import { expect, test } from "./support/fixtures";
 
 /**
@@ -113,12 +114,12 @@ test("two processes on one database send one campaign together, never more than 
 
   // Signed in once: the session lives in the shared database, so the cookie serves both processes.
   await signInTo(page, ADMIN);
-  const campaignId = await startCampaign(page, first, { title, fileId, recipients, batchSize: BATCH, concurrency: CONCURRENCY });
+  const campaignId = await startCampaign(page, first.baseURL, { title, fileId, recipients, options: { batchSize: BATCH, concurrency: CONCURRENCY } }, first.baseURL);
 
   // Staff watch it on the other process's campaign page.
   await page.goto(`${second.baseURL}/history/${campaignId}`);
   await expect(page.getByTestId("campaign-results").getByTestId("campaign-status")).toHaveText("Completed", { timeout: 60_000 });
-  expect((await campaignSummaryOf(page, first, campaignId)).batches).toMatchObject({ total: recipients.length / BATCH, done: recipients.length / BATCH });
+  expect((await campaignSummary(page, campaignId, first.baseURL)).batches).toMatchObject({ total: recipients.length / BATCH, done: recipients.length / BATCH });
 
   const stats = gateway.sandbox.stats();
   console.log(`[two-processes] send_mms by process: ${JSON.stringify(Object.fromEntries(tally))}; most at once ${stats.maxConcurrentSendMms}`);
@@ -148,14 +149,14 @@ test("when one of the two processes is killed mid-campaign, the other finishes i
   const fileId = await addGatewayFile(gateway, TOKEN, "two-processes-killed.png");
   await signInTo(page, ADMIN);
   // Started through process 2: it wakes its workers at once, so it holds batches when it dies.
-  const campaignId = await startCampaign(page, second, { title, fileId, recipients, batchSize: BATCH, concurrency: CONCURRENCY });
+  const campaignId = await startCampaign(page, second.baseURL, { title, fileId, recipients, options: { batchSize: BATCH, concurrency: CONCURRENCY } }, second.baseURL);
 
   // Once the gateway has taken the first batch, process 2 dies (SIGKILL) while requests of its own are open there.
   await expect.poll(() => gateway.sandbox.stats().sendMmsCalls >= 1 && inFlightOf("localhost") > 0, { intervals: [5], timeout: 30_000 }).toBe(true);
   await second.kill();
   const killedAt = Date.now();
   const sentByKilled = sendsOf("localhost");
-  expect((await campaignSummaryOf(page, first, campaignId)).status).toBe("sending");
+  expect((await campaignSummary(page, campaignId, first.baseURL)).status).toBe("sending");
 
   // Process 1 takes over what the dead one held once its leases run out, looks those batches up at
   // the gateway and sends what the gateway never received; staff see it finish on process 1's page.
@@ -163,7 +164,7 @@ test("when one of the two processes is killed mid-campaign, the other finishes i
   await expect(page.getByTestId("campaign-results").getByTestId("campaign-status")).toHaveText("Completed", { timeout: 60_000 });
   console.log(`[two-processes] process 2 sent ${sentByKilled} request(s), killed; completed ${((Date.now() - killedAt) / 1000).toFixed(1)} s later`);
 
-  const summary = await campaignSummaryOf(page, first, campaignId);
+  const summary = await campaignSummary(page, campaignId, first.baseURL);
   const batches = recipients.length / BATCH;
   expect(summary.batches).toMatchObject({ total: batches, unknown: 0, failed: 0, pending: 0, sending: 0 });
   expect(summary.batches.done + summary.batches.reconciled).toBe(batches);

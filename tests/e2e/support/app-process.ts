@@ -1,9 +1,15 @@
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { expect, type Page } from "@playwright/test";
-import type { CampaignSummary } from "@/lib/campaign/types";
+import { recordedRecipients } from "./campaign";
 import type { SandboxServer } from "@/lib/sandbox/server";
 import { spawnNextStart, waitUntilServing } from "@/tests/support/next-start";
+
+/**
+ * The settings of an AppProcess on the embedded sandbox: the gateway settings the test run may carry
+ * (the build's canary token, a live URL) emptied, so the app serves and calls its own sandbox.
+ */
+export const EMBEDDED_SANDBOX_ENV = { SERWERSMS_TOKEN: "", SERWERSMS_USERNAME: "", SERWERSMS_PASSWORD: "", SERWERSMS_API_URL: "" } as const;
 
 /**
  * A `next start` of the built app in its own process group, so a test can kill it the hard way
@@ -81,50 +87,6 @@ export async function addGatewayFile(gateway: SandboxServer, token: string, name
   return ((await added.json()) as { id: string }).id;
 }
 
-/** Starts a campaign sent now through `app`'s JSON API (the composer's send path); answers its id. */
-export async function startCampaign(
-  page: Page,
-  app: AppProcess,
-  campaign: { title: string; fileId: string; recipients: string[]; batchSize: number; concurrency: number },
-): Promise<string> {
-  const started = await page.request.post(`${app.baseURL}/api/campaigns`, {
-    headers: { origin: app.baseURL },
-    data: {
-      title: campaign.title,
-      fileIds: [campaign.fileId],
-      recipients: campaign.recipients,
-      schedule: { mode: "now" },
-      test: false,
-      idempotencyKey: crypto.randomUUID(),
-      options: { batchSize: campaign.batchSize, concurrency: campaign.concurrency },
-    },
-  });
-  expect(started.ok(), await started.text()).toBe(true);
-  return ((await started.json()) as { campaignId: string }).campaignId;
-}
-
-export type CampaignApiSummary = Pick<CampaignSummary, "status" | "batches" | "recipients" | "running">;
-
-export async function campaignSummaryOf(page: Page, app: AppProcess, campaignId: string): Promise<CampaignApiSummary> {
-  const response = await page.request.get(`${app.baseURL}/api/campaigns/${campaignId}`);
-  expect(response.ok(), await response.text()).toBe(true);
-  return ((await response.json()) as { summary: CampaignApiSummary }).summary;
-}
-
-type RecordedRecipient = { phone: string; status: string; messageId: string | null };
-
-/** Every recipient as the campaign page's table has it, page by page. */
-export async function campaignRecord(page: Page, app: AppProcess, campaignId: string): Promise<RecordedRecipient[]> {
-  const rows: RecordedRecipient[] = [];
-  for (let n = 1; ; n++) {
-    const response = await page.request.get(`${app.baseURL}/api/campaigns/${campaignId}/recipients?pageSize=500&page=${n}`);
-    expect(response.ok(), await response.text()).toBe(true);
-    const answer = (await response.json()) as { rows: RecordedRecipient[]; total: number };
-    rows.push(...answer.rows);
-    if (answer.rows.length === 0 || rows.length >= answer.total) return rows;
-  }
-}
-
 /**
  * The gateway's ledger of one campaign against the list it was given and the campaign's record:
  * who is missing, who was sent more than once, and whether every recorded id is the ledger's.
@@ -133,7 +95,7 @@ export async function compareWithLedger(page: Page, app: AppProcess, gateway: Sa
   const ledger = gateway.sandbox.ledger().filter((entry) => entry.title === campaign.title);
   const sent = new Map<string, number>();
   for (const entry of ledger) sent.set(entry.phone, (sent.get(entry.phone) ?? 0) + 1);
-  const recorded = await campaignRecord(page, app, campaign.id);
+  const recorded = await recordedRecipients(page, campaign.id, app.baseURL);
   const byId = (pairs: string[]) => [...pairs].sort();
   const asked = new Set(campaign.recipients);
   return {
