@@ -3,7 +3,7 @@ import { expect, test } from "./support/fixtures";
 import { routeEndpoints } from "./support/enumerate";
 import { addLibraryFile, ledgerFor, readLedger as ledger, recipientFixture, sandboxStats, setSandboxFaults } from "./support/gateway";
 import { openComposer } from "./support/compose";
-import { fileInput, fixtureFile, libraryCard, uploadRow } from "./support/media";
+import { fileInput, fixtureFile, libraryCard, openMedia, uploadRow } from "./support/media";
 import { isPublicRoute } from "./support/public-routes";
 import { authStatePath } from "./support/session";
 
@@ -200,7 +200,8 @@ test.describe("bad uploads and imports", () => {
 
   for (const [name, file, message] of refusals) {
     test(`refuses ${name}, and the library does not change`, async ({ page }) => {
-      await page.goto("/media");
+      // openMedia waits for the dropzone to be hydrated: a file chosen before that goes nowhere (seen in a clean-clone run).
+      await openMedia(page);
       const before = { library: await libraryIds(page) };
       const upload = file();
       await fileInput(page).setInputFiles(upload);
