@@ -54,12 +54,6 @@ export default defineConfig({
         SANDBOX_URL_ALLOWLIST: "127.0.0.1",
         // Short, so the timing-out-gateway cases finish quickly.
         SERWERSMS_TIMEOUT_MS: "5000",
-        // The server's own delivery checks (lib/campaign/lifecycle.ts) wait an hour here: 30 s after the
-        // 100 000-recipient send of hardening-compose.spec, its check (200 reports calls, 100 000 row
-        // updates) would land on whichever spec runs then, e.g. hardening-sandbox's timing of twelve
-        // refused 30 MB uploads, and specs that press "Refresh delivery statuses" would race it. The
-        // automatic checks have a server of their own in campaign-engine-ui.spec.ts (and the bench, 3600 s too).
-        DELIVERY_FIRST_CHECK_SECONDS: "3600",
         SERWERSMS_TOKEN: "",
         SERWERSMS_USERNAME: "",
         SERWERSMS_PASSWORD: "",
